@@ -1,0 +1,48 @@
+"""Site-wide public views: search results and robots.txt."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+from wagtail.models import Page, Site
+
+RESULTS_PER_PAGE = 10
+
+
+@require_GET
+def search(request: HttpRequest) -> TemplateResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = Page.objects.none()
+    if query:
+        site = Site.find_for_request(request)
+        pages = Page.objects.live().public().specific()
+        if site is not None:
+            pages = pages.descendant_of(site.root_page, inclusive=True)
+        results = pages.search(query)
+    paginator = Paginator(results, RESULTS_PER_PAGE)
+    try:
+        page_obj = paginator.page(request.GET.get("page", 1))
+    except PageNotAnInteger:
+        page_obj = paginator.page(1)
+    except EmptyPage:
+        page_obj = paginator.page(paginator.num_pages)
+    return TemplateResponse(
+        request, "cms_pages/search.html", {"search_query": query, "results": page_obj}
+    )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /portal/",
+        "Disallow: /en/portal/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,9 @@
+"""Development: debug on, an embedded insecure key, everything local."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = True
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-not-for-production"  # noqa: F405, S105
+
+VAR_DIR.mkdir(parents=True, exist_ok=True)
