@@ -1,5 +1,7 @@
 """Site-wide public views: search results and robots.txt."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -29,7 +31,9 @@ def search(request: HttpRequest) -> TemplateResponse:
     except EmptyPage:
         page_obj = paginator.page(paginator.num_pages)
     return TemplateResponse(
-        request, "cms_pages/search.html", {"search_query": query, "results": page_obj}
+        request,
+        "cms_pages/search.html",
+        {"search_query": query, "results": page_obj, "extra_query": urlencode({"q": query})},
     )
 
 

@@ -47,3 +47,23 @@ def is_ancestor_or_self(page, current) -> bool:
     if current is None or page is None:
         return False
     return current.path.startswith(page.path)
+
+
+@register.simple_tag(takes_context=True)
+def accessibility_statement(context):
+    from cms_pages.models import AccessibilityStatementPage
+
+    return AccessibilityStatementPage.objects.live().public().first()
+
+
+@register.filter
+def json_ld(data) -> str:
+    """Structured data for search engines, escaped like Django's json_script."""
+    import json
+
+    from django.utils.html import format_html
+    from django.utils.safestring import mark_safe
+
+    escapes = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+    payload = json.dumps(data, ensure_ascii=False).translate(escapes)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308

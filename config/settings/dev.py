@@ -7,3 +7,6 @@ DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-not-for-production"  # noqa: F405, S105
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+
+# runserver serves static files from the finders; whitenoise is for collected files in production.
+MIDDLEWARE = [m for m in MIDDLEWARE if m != "whitenoise.middleware.WhiteNoiseMiddleware"]  # noqa: F405

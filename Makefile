@@ -1,0 +1,68 @@
+# Pramen: the everyday commands. `make help` lists them.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+STAMP := $(VENV)/.installed
+
+.PHONY: help install run serve demo migrate test test-fast e2e lint format migrations-check messages bench clean
+
+help: ## List the commands
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create the virtual environment and install Pramen with its dev tools
+
+migrate: install ## Apply database migrations
+	$(MANAGE) migrate --noinput
+
+demo: migrate ## Load the demo website (idempotent) and print the demo logins
+	$(MANAGE) load_demo_content
+
+run: demo ## Set everything up and serve the site on 127.0.0.1:8000 with a task worker
+	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl+C stops both processes."
+	@trap 'kill 0' INT TERM EXIT; \
+	  $(MANAGE) run_huey --workers 2 & \
+	  $(MANAGE) runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (browser tests included) on DATABASE_URL or SQLite
+	$(BIN)/pytest
+
+test-fast: install ## Run the suite without the browser tests
+	$(BIN)/pytest -m "not e2e"
+
+e2e: install ## Run only the browser tests
+	$(BIN)/pytest -m e2e
+
+lint: install ## Check code style and that no migration is missing
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(MAKE) --no-print-directory migrations-check
+
+format: install ## Format the code and fix what ruff can fix
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations-check: install ## Fail when a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: install ## Refresh the Czech translation catalogue and compile it
+	$(MANAGE) makemessages -l cs --ignore=".venv/*" --ignore="node_modules/*" --ignore="static_collected/*"
+	$(MANAGE) compilemessages -l cs --ignore=".venv/*"
+
+bench: install ## Measure Pramen's speed (PostgreSQL); writes bench/results.json
+	$(PY) bench/import_bench.py
+
+clean: ## Remove the virtual environment, local data and caches
+	rm -rf $(VENV) var static_collected .pytest_cache .ruff_cache
