@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help install run serve demo migrate test test-fast e2e lint format migrations-check messages bench clean
+.PHONY: help browser install run serve demo migrate test test-fast e2e lint format migrations-check messages bench clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,13 +36,18 @@ run: demo ## Set everything up and serve the site on 127.0.0.1:8000 with a task 
 	  $(MANAGE) run_huey --workers 2 & \
 	  $(MANAGE) runserver $(HOST):$(PORT)
 
-test: install ## Run the whole test suite (browser tests included) on DATABASE_URL or SQLite
+browser: ## Make sure Debian's Chromium is there for the browser tests (installs it when root)
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	  else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
+
+test: install browser ## Run the whole test suite (browser tests included) on DATABASE_URL or SQLite
 	$(BIN)/pytest
 
 test-fast: install ## Run the suite without the browser tests
 	$(BIN)/pytest -m "not e2e"
 
-e2e: install ## Run only the browser tests
+e2e: install browser ## Run only the browser tests
 	$(BIN)/pytest -m e2e
 
 lint: install ## Check code style and that no migration is missing

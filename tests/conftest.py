@@ -6,6 +6,16 @@ from wagtail.models import Page, Site
 from cms_pages.models import HomePage, UtilitySettings
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Every test starts with an empty cache (rate limits, cached fragments)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def home(db) -> HomePage:
     """A home page at the root of the default site, as the demo loader makes it."""
