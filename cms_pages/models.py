@@ -56,7 +56,9 @@ class UtilitySettings(BaseSiteSetting):
     postcode = models.CharField(_("postcode"), max_length=6, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    iban = models.CharField(_("bank account (IBAN)"), max_length=34, blank=True, validators=[validate_iban])
+    iban = models.CharField(
+        _("bank account (IBAN)"), max_length=34, blank=True, validators=[validate_iban]
+    )
     logo = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("logo"),
@@ -71,7 +73,8 @@ class UtilitySettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("logo")], heading=_("Identity")
+            [FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("logo")],
+            heading=_("Identity"),
         ),
         MultiFieldPanel(
             [FieldRowPanel([FieldPanel("ico"), FieldPanel("dic")]), FieldPanel("iban")],
@@ -233,7 +236,11 @@ class NewsArticlePage(PublicPage):
         FieldPanel("image"),
         FieldPanel("body"),
     ]
-    search_fields = [*PublicPage.search_fields, index.SearchField("body"), index.FilterField("date")]
+    search_fields = [
+        *PublicPage.search_fields,
+        index.SearchField("body"),
+        index.FilterField("date"),
+    ]
     parent_page_types = ["cms_pages.NewsIndexPage"]
     subpage_types: list[str] = []
 

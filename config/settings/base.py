@@ -186,3 +186,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django_tasks": {"level": "WARNING"}},
 }
+
+# --- ZIS (billing system) exchange: see zis/EXCHANGE.md ---------------------------------------
+# Batch folders ZIS drops here are imported by a periodic task (zis.tasks.import_inbox_task);
+# imported ones move to processed/, refused ones to rejected/, each with report.txt/report.json.
+ZIS_INBOX = Path(env_str("ZIS_INBOX", str(VAR_DIR / "zis" / "inbox")))
+# Shared secret for HMAC-SHA256 signatures of HTTP uploads from ZIS (empty: HTTP door closed).
+ZIS_SHARED_SECRET = env_str("ZIS_SHARED_SECRET", "")

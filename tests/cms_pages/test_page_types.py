@@ -72,8 +72,10 @@ def test_only_one_home_page_and_one_accessibility_statement(home):
 def test_home_page_shows_hero_quick_links_and_latest_three_news(client, home):
     home.hero_title = "Voda pro celý Testov"
     home.quick_links = [
-        ("link", {"label": "Nahlásit stav vodoměru", "description": "", "page": None,
-                  "url": "/portal/"}),
+        (
+            "link",
+            {"label": "Nahlásit stav vodoměru", "description": "", "page": None, "url": "/portal/"},
+        ),
     ]
     home.save_revision().publish()
     index = add_news_index(home)
@@ -134,8 +136,13 @@ def faq(home):
     return add_faq(
         home,
         [
-            ("Odečty", [("Jak nahlásím stav vodoměru?", "Na portálu v sekci Odečty."),
-                        ("Kdy přijde odečítač?", "Jednou ročně.")]),
+            (
+                "Odečty",
+                [
+                    ("Jak nahlásím stav vodoměru?", "Na portálu v sekci Odečty."),
+                    ("Kdy přijde odečítač?", "Jednou ročně."),
+                ],
+            ),
             ("Platby", [("Jak platit zálohy?", "Převodem nebo přes SIPO.")]),
         ],
     )

@@ -42,7 +42,7 @@ def public_urls() -> dict[str, str]:
     return urls
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("width", [1280, 375], ids=["desktop", "mobile"])
 def test_every_public_page_type_passes_axe(page, live_server, demo_site, width):
     page.set_viewport_size({"width": width, "height": 900})
@@ -56,7 +56,7 @@ def test_every_public_page_type_passes_axe(page, live_server, demo_site, width):
     assert not failures, format_violations(failures)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_form_errors_and_confirmation_pass_axe(page, live_server, demo_site):
     form_page = FormPage.objects.live().get()
     page.goto(live_server.url + form_page.url)

@@ -7,7 +7,7 @@ from wagtail.contrib.forms.models import FormSubmission
 from cms_pages.models import FAQPage, FormPage
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_visitor_reads_the_faq_and_sends_the_form(page, live_server, demo_site):
     page.goto(live_server.url + "/")
     faq = FAQPage.objects.live().get()

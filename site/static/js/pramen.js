@@ -123,9 +123,19 @@
       for (const filter of faqFilters) if (filter.scope.contains(item)) filter.reset();
     }
     item.open = true;
-    const summary = item.querySelector("summary");
     item.scrollIntoView({ block: "start", behavior: prefersReducedMotion() ? "auto" : "smooth" });
-    if (summary) summary.focus({ preventScroll: true });
+    const summary = item.querySelector("summary");
+    if (summary) focusAfterFragmentNavigation(summary);
+  }
+
+  // Chromium moves focus itself when it processes a fragment (to the target when focusable,
+  // otherwise back to <body>) a frame after `hashchange`, and only once the page has loaded.
+  // Focus the question after that, so keyboard and screen-reader users land on it.
+  function focusAfterFragmentNavigation(element) {
+    const focus = () =>
+      window.requestAnimationFrame(() => window.setTimeout(() => element.focus({ preventScroll: true }), 0));
+    if (document.readyState === "complete") focus();
+    else window.addEventListener("load", focus, { once: true });
   }
 
   /* --- Printing: open every disclosure, then restore ------------------------- */
@@ -147,6 +157,11 @@
     document.querySelectorAll("form[data-faq-filter]").forEach(initFaqFilter);
     openFaqFromHash();
     window.addEventListener("hashchange", openFaqFromHash);
+    // A link to the question already in the address bar fires no `hashchange`.
+    document.addEventListener("click", (event) => {
+      const link = event.target instanceof Element ? event.target.closest('a[href^="#"]') : null;
+      if (link && link.hash && link.hash === window.location.hash) openFaqFromHash();
+    });
     initPrint();
   }
 
