@@ -1,5 +1,3 @@
-# Czech typography uses en dashes on purpose.
-# ruff: noqa: RUF001
 """The "Napište nám" form page and the accessibility statement."""
 
 from __future__ import annotations
@@ -7,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from .pages import ACCESSIBILITY_SLUG, FORM_SLUG
-from .utility import UTILITY
+from .utility import EMERGENCY_PHONE, UTILITY
 
 TOPIC_CHOICES = [
     "Odečty a vodoměry",
@@ -27,8 +25,8 @@ CONTACT_FORM = {
         "<p>Máte dotaz k faktuře, záloze nebo odečtu? Chcete nahlásit změnu nebo si postěžovat? "
         "Napište nám a odpovíme do dvou pracovních dnů. Pokud jste náš odběratel, uveďte číslo "
         "odběratele z faktury, vyřídíme to rychleji.</p>"
-        "<p>Poruchy a úniky vody hlaste prosím telefonicky na nonstop poruchovou linku, "
-        "formulář čteme jen v pracovní době.</p>"
+        "<p>Poruchy a úniky vody hlaste prosím telefonicky na nonstop poruchovou linku "
+        f"{EMERGENCY_PHONE}, formulář čteme jen v pracovní době.</p>"
     ),
     "form_fields": [
         {"label": "Jméno a příjmení", "field_type": "singleline", "required": True},
@@ -122,7 +120,7 @@ ACCESSIBILITY_STATEMENT = {
         "<li>e-mailem na pristupnost@pramenov.example,</li>"
         f"<li>telefonicky na {UTILITY['phone']} v pracovní době zákaznického centra,</li>"
         f"<li>dopisem na adresu {UTILITY['legal_name']}, {UTILITY['street']}, "
-        f"539 01 {UTILITY['municipality']}.</li>"
+        f"{UTILITY['postcode'][:3]} {UTILITY['postcode'][3:]} {UTILITY['municipality']}.</li>"
         "</ul>"
         "<p>Vaše oznámení nebo žádost vyřídíme bez zbytečného odkladu, nejpozději do 30 dnů. "
         "Požadovanou informaci vám mezitím poskytneme jinou cestou, například e-mailem "

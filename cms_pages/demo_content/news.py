@@ -1,5 +1,3 @@
-# Czech typography uses en dashes and the multiplication sign on purpose.
-# ruff: noqa: RUF001
 """News articles of the demo utility, oldest first. Each has an intro and a body of 2–4 paragraphs."""
 
 from __future__ import annotations

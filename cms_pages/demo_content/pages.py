@@ -1,5 +1,3 @@
-# Czech typography uses en dashes and the multiplication sign on purpose.
-# ruff: noqa: RUF001
 """The home page and the pages of the main menu, in menu order.
 
 Rich text may link to another demo page with `<a page="slug">`; the loader turns it into a Wagtail

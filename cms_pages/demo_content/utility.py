@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001  (Czech typography: en dashes are intended)
 """The fictional utility of the demo: its identity for the site settings.
 
 Every number here is made up but valid: the IČO has a correct check digit and the IBAN is derived from a

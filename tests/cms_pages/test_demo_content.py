@@ -191,3 +191,12 @@ def test_command_prints_the_admin_address_and_the_editor_login(monkeypatch):
     assert "http://127.0.0.1:8000/admin/" in text
     assert "redaktor (heslo / password: pramen-demo)" in text
     assert text.count("Uživatel / user: redaktor") == 1
+
+
+def test_a_missing_default_site_is_created_for_localhost():
+    Site.objects.all().delete()
+    counts = load_demo_content()
+    site = Site.objects.get()
+    assert counts["sites"] == 1
+    assert (site.hostname, site.port, site.is_default_site) == ("localhost", 80, True)
+    assert site.root_page.specific_class is HomePage
