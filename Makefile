@@ -27,8 +27,12 @@ install: $(STAMP) ## Create the virtual environment and install Pramen with its 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput
 
-demo: migrate ## Load the demo website (idempotent) and print the demo logins
+DEMO_SUPPLY_POINTS ?= 1000
+DEMO_YEARS ?= 5
+
+demo: migrate ## Load the demo website and the demo utility's data (idempotent); print the demo logins
 	$(MANAGE) load_demo_content
+	$(MANAGE) zis_demo_load --supply-points $(DEMO_SUPPLY_POINTS) --years $(DEMO_YEARS)
 
 run: demo ## Set everything up and serve the site on 127.0.0.1:8000 with a task worker
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl+C stops both processes."

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,11 +10,16 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_pages import views as cms_views
 
+# Every sign-in goes through allauth (MFA stage included): Wagtail's own logins redirect there.
+login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
+
 urlpatterns = [
+    path("admin/login/", login_redirect, name="admin-login-redirect"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
+    path("zis/api/v1/", include("zis.http.urls")),  # the HTTP door for ZIS (zis/EXCHANGE.md § 4)
 ]
 
 if settings.DEBUG:
@@ -29,6 +34,9 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("hledat/", cms_views.search, name="search"),
+    path("accounts/", include("allauth.urls")),
+    path("ucet/", include("portal.accounts.urls")),
+    path("_util/login/", login_redirect, name="frontend-login-redirect"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -57,7 +60,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.accounts.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -193,3 +198,56 @@ LOGGING = {
 ZIS_INBOX = Path(env_str("ZIS_INBOX", str(VAR_DIR / "zis" / "inbox")))
 # Shared secret for HMAC-SHA256 signatures of HTTP uploads from ZIS (empty: HTTP door closed).
 ZIS_SHARED_SECRET = env_str("ZIS_SHARED_SECRET", "")
+# Limits of HTTP uploads (zis/http/): the ZIP body; one unpacked file; the whole unpacked batch.
+ZIS_MAX_UPLOAD_BYTES = env_int("ZIS_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)
+ZIS_MAX_BATCH_FILE_BYTES = env_int("ZIS_MAX_BATCH_FILE_BYTES", 4 * 1024 * 1024 * 1024)
+ZIS_MAX_BATCH_BYTES = env_int("ZIS_MAX_BATCH_BYTES", 8 * 1024 * 1024 * 1024)
+
+# --- Accounts: django-allauth (e-mail login, verification, MFA); see portal/accounts/ ------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",  # permissions (Wagtail) and the test client
+    "allauth.account.auth_backends.AuthenticationBackend",  # e-mail + password, with MFA stages
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "portal-account:overview"
+LOGOUT_REDIRECT_URL = "/"
+# Every login goes through allauth, so the MFA stage cannot be skipped (see config/urls.py).
+WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_FRONTEND_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords, for staff too
+
+ACCOUNT_ADAPTER = "portal.accounts.adapter.AccountAdapter"
+ACCOUNT_USER_DISPLAY = "portal.accounts.adapter.user_display"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_CHANGE_EMAIL = True  # one address per account; changing it verifies the new one first
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell the user when the password or the address changes
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{WAGTAIL_SITE_NAME}: "
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/300s/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/180s/key",
+    "reauthenticate": "10/m/user",
+}
+
+MFA_ADAPTER = "portal.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
+
+# Linking a customer: wrong codes allowed per user and per customer number within the window,
+# after which linking is locked for the window; codes without an expiry date expire this many
+# days after they were created; codes issued by an operator are valid this many days.
+PRAMEN_LINK_MAX_FAILURES = env_int("PRAMEN_LINK_MAX_FAILURES", 5)
+PRAMEN_LINK_LOCK_MINUTES = env_int("PRAMEN_LINK_LOCK_MINUTES", 15)
+PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS = env_int("PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS", 365)
+PRAMEN_ACTIVATION_CODE_VALID_DAYS = env_int("PRAMEN_ACTIVATION_CODE_VALID_DAYS", 30)

@@ -20,6 +20,7 @@ from cms_pages.models import (
     NewsIndexPage,
     UtilitySettings,
 )
+from tests.factories.accounts import enable_totp, login_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,9 @@ def test_editor_can_sign_in_and_edit_every_page(client, home):
     assert editor.is_staff and not editor.is_superuser
     assert editor.email == "redaktor@pramenov.example"
     assert list(editor.groups.values_list("name", flat=True)) == ["Editors"]
-    assert client.login(username="redaktor", password="pramen-demo")
+    assert editor.check_password("pramen-demo")
+    enable_totp(editor)  # staff reach the admin only with MFA
+    login_with_mfa(client, editor)
     for page in Page.objects.descendant_of(home, inclusive=True):
         response = client.get(f"/admin/pages/{page.pk}/edit/")
         assert response.status_code == 200, page.url_path

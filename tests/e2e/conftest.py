@@ -30,13 +30,26 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup, django_db_blocker):
+    """Chromium for the whole session.
+
+    Playwright's sync API leaves an event loop running in this thread, and Django keeps database
+    connections per context while a loop runs (asgiref's Local). Without care, the tests would get
+    fresh connection objects that lack the serialized test database, and `serialized_rollback`
+    would restore nothing after the first browser test flushed the database. So the connections
+    made before Playwright started are handed to the new context.
+    """
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     executable = shutil.which("chromium") or shutil.which("chromium-browser")
     if not executable:
         pytest.fail("Chromium is not installed: run `apt-get install chromium` (see README).")
+    with django_db_blocker.unblock():
+        before = {alias: connections[alias] for alias in connections}
     with sync_playwright() as playwright:
+        for alias, connection in before.items():
+            connections[alias] = connection
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

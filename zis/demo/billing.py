@@ -6,12 +6,12 @@ Rounding rule (what every demo invoice obeys, to the haléř):
    in proportion to days; each part is floored to the litre and the last part takes the remainder,
    so the parts add up to the measured consumption exactly. Rainwater is the year's assessed volume
    times the share of that year's days in the period, rounded to 0.001 m³.
-2. Each line: ``base = quantity × unit price`` rounded to 0.01 CZK, ROUND_HALF_UP.
-3. VAT per rate (the VAT summary): ``vat = Σ bases of the rate × rate / 100`` rounded to 0.01 CZK,
-   ROUND_HALF_UP. Each line's VAT is its own base × rate rounded the same way; the difference
-   between the summary and the sum of the lines (at most a few haléř) is put on the rate's last line,
-   so lines and summary agree. ``line total = base + vat``; ``rate total = base + vat``.
-4. ``invoice total = Σ rate totals``; ``balance = total − advances paid`` (negative: an overpayment
+2. Each line: ``base = quantity * unit price`` rounded to 0.01 CZK, ROUND_HALF_UP.
+3. VAT per rate (the VAT summary): ``vat = Σ bases of the rate * rate / 100`` rounded to 0.01 CZK,
+   ROUND_HALF_UP. Each line's VAT is its own base * rate rounded the same way; the difference
+   between the summary and the sum of the lines (at most a few haléř) is put on the rate's last
+   line, so lines and summary agree. ``line total = base + vat``; ``rate total = base + vat``.
+4. ``invoice total = Σ rate totals``; ``balance = total - advances paid`` (negative: an overpayment
    that is refunded).
 5. Advances are whole crowns (rounded to 10 CZK, ROUND_HALF_UP), gross of VAT.
 """
@@ -57,7 +57,7 @@ class YearPrice:
 
 
 def price_table(rng: random.Random, first_year: int, last_year: int) -> dict[int, YearPrice]:
-    """Vodné around 44 CZK/m³ in 2017 and stočné around 40, both rising every year by 0.8–2.4 CZK."""
+    """Vodné about 44 CZK/m³ in 2017 and stočné about 40, both rising yearly by 0.8-2.4 CZK."""
     water = Decimal(44) + Decimal("1.6") * (first_year - 2017)
     sewage = Decimal(40) + Decimal("1.5") * (first_year - 2017)
     water, sewage = max(water, Decimal(15)), max(sewage, Decimal(12))
@@ -102,7 +102,7 @@ class Settlement:
 
 
 def year_parts(start: date, end: date) -> list[tuple[date, date, int]]:
-    """The calendar-year pieces of the inclusive period ``start``–``end``: (from, to, days)."""
+    """The calendar-year pieces of the inclusive period ``start``-``end``: (from, to, days)."""
     parts = []
     while start <= end:
         year_end = min(end, date(start.year, 12, 31))

@@ -1,12 +1,12 @@
 """Seasonal water consumption of a supply point and the meters that measure it.
 
-All volumes are whole litres (``int``) so that sums stay exact; the exchange format gets m³ with three
-decimals. The model: a supply point draws ``annual_litres`` a year at a daily rate of
-``annual / 365.25 × (1 + amplitude × cos(2π (day − mid-July) / 365.25))`` — more in summer (gardens,
-pools), less in winter. Between two readings a manually read meter advances by the integral of that
-rate times a random factor (0.85–1.15), so readings rise steadily but not mechanically. A remote-read
-meter advances day by day, each day's volume being the rate times a random factor, and its readings
-are exactly the sum of the daily values it reported.
+All volumes are whole litres (``int``) so that sums stay exact; the exchange format gets m³ with
+three decimals. The model: a supply point draws ``annual_litres`` a year at a daily rate of
+``annual / 365.25 * (1 + amplitude * cos(2π (day - mid-July) / 365.25))`` — more in summer
+(gardens, pools), less in winter. Between two readings a manually read meter advances by the
+integral of that rate times a random factor (0.85-1.15), so readings rise steadily but not
+mechanically. A remote-read meter advances day by day, each day's volume being the rate times a
+random factor, and its readings are exactly the sum of the daily values it reported.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ class UsageProfile:
         return self.annual_litres / YEAR_DAYS * (t + scale * math.sin(phase))
 
     def expected(self, start: date, end: date) -> float:
-        """Litres the model expects to be drawn from ``start`` (inclusive) to ``end`` (exclusive)."""
+        """Litres the model expects drawn from ``start`` (inclusive) to ``end`` (exclusive)."""
         return max(0.0, self.cumulative(end) - self.cumulative(start))
 
     def daily_rate(self, day: date) -> float:
@@ -55,7 +55,7 @@ class UsageProfile:
 
 
 def household_profile(rng: random.Random) -> UsageProfile:
-    """A household of 1–5 persons, ~35 m³ per person and year, ±25 %."""
+    """A household of 1-5 persons, ~35 m³ per person and year, ±25 %."""
     persons = rng.choices(PERSONS, PERSON_WEIGHTS)[0]
     annual = persons * HOUSEHOLD_LITRES_PER_PERSON * rng.lognormvariate(0, 0.22)
     return UsageProfile(annual_litres=annual, amplitude=rng.uniform(0.15, 0.35))
@@ -74,7 +74,7 @@ def garden_profile(rng: random.Random, main: UsageProfile) -> UsageProfile:
 
 @dataclass(slots=True)
 class MeterClock:
-    """The true register of one meter: litres counted so far, and the day it was last advanced to."""
+    """The true register of a meter: litres counted so far, and the day it was advanced to."""
 
     profile: UsageProfile
     litres: int
@@ -105,6 +105,6 @@ class MeterClock:
         self.litres, self.day = total, to
 
     def estimate(self, since_litres: int, since: date, to: date) -> int:
-        """An estimated register (what ZIS would compute without a reading), never above the truth."""
+        """An estimated register (what ZIS computes without a reading), never above the truth."""
         guess = since_litres + int(self.profile.expected(since, to))
         return max(since_litres, min(guess, self.litres))

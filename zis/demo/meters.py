@@ -1,10 +1,11 @@
-"""A supply point's meters and readings over the history, and the consumption of each billing period.
+"""A supply point's meters and readings, and the consumption of each billing period.
 
 Readings are taken on each yearly settlement date (regular, sometimes self or estimated; remote for
-remote-read meters), 0–3 times more in between (self, regular, estimated) and on the 1st of each month
-for remote-read meters. A meter is replaced when its six-year verification runs out: the old meter's
-``final`` and the new one's ``initial`` reading carry the same date. A manual reading is the register
-floored to the whole m³; an estimate never exceeds the register, so readings never decrease.
+remote-read meters), 0-3 times more in between (self, regular, estimated) and on the 1st of each
+month for remote-read meters. A meter is replaced when its six-year verification runs out: the old
+meter's ``final`` and the new one's ``initial`` reading carry the same date. A manual reading is
+the register floored to the whole m³; an estimate never exceeds the register, so readings never
+decrease.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .consumption import MeterClock, UsageProfile
+from .consumption import DailySink, MeterClock
 from .plan import Context, SupplyPlan
-from .writer import litres, stamp
+from .writer import litres
 
 LIFETIME_DAYS = 2192  # six years: the verification period of a cold-water meter
 BRANDS = ("SE", "ZR", "MA", "IT", "DI")
@@ -32,6 +33,7 @@ class Meter:
     installed_on: date
     replace_on: date
     clock: MeterClock
+    main: bool = True  # the main meter of the point, not a second one (garden, workshop)
     removed_on: date | None = None
     start: int = 0  # register as read at the start of the current billing period
     last: int = 0  # the last reading's value
@@ -68,7 +70,8 @@ def simulate_meters(ctx: Context, plan: SupplyPlan) -> tuple[list[Meter], list[P
     every = list(active)
     for meter in active:
         register = meter.clock.litres
-        _read(ctx, meter, dates[0], "regular", register if meter.remote else _floor_m3(register))
+        kind, value = ("remote", register) if meter.remote else ("regular", _floor_m3(register))
+        _read(ctx, meter, dates[0], kind, value)
         meter.start = meter.last
     periods = []
     for index, start in enumerate(dates):
@@ -171,78 +174,72 @@ def _replace(ctx: Context, plan: SupplyPlan, old: Meter, day: date) -> Meter:
     final = register if old.remote else max(_floor_m3(register), old.last)
     _read(ctx, old, day, "replacement", final, role="final")
     old.removed_on = day
-    remote = plan.remote_from is not None and day >= plan.remote_from and _is_main(plan, old)
+    main = old.main
+    remote = main and plan.remote_from is not None and day >= plan.remote_from
     initial = ctx.rng.randint(0, 2) * 1000
     clock = MeterClock(old.clock.profile, initial, day, remote)
-    new = _new_meter(ctx, plan, day, clock)
+    new = _new_meter(ctx, plan, day, clock, main=main)
     _read(ctx, new, day, "replacement", initial, role="initial")
     new.start = initial
     return new
 
 
 def _first_meter(ctx: Context, plan: SupplyPlan, position: int, first_day: date) -> Meter:
-    rng, profile = ctx.rng, plan.profiles[position]
-    remote_from = plan.remote_from if position == 0 else None
+    """The meter in place on the first day: new for a new connection, already remote-read if the
+    point got its remote meter before the history starts, else installed up to six years before."""
+    rng, profile, main = ctx.rng, plan.profiles[position], position == 0
     if plan.connected:
         installed = first_day
-    elif remote_from is not None and remote_from <= first_day:
-        installed = remote_from
-    elif remote_from is not None:
-        installed = remote_from - timedelta(days=LIFETIME_DAYS)
+    elif main and plan.remote_from is not None and plan.remote_from <= first_day:
+        installed = plan.remote_from
     else:
         installed = first_day - timedelta(days=rng.randint(0, LIFETIME_DAYS - 150))
     register = rng.randint(0, 2) * 1000
     register += int(profile.expected(installed, first_day) * rng.uniform(0.9, 1.1))
-    remote = remote_from is not None and installed >= remote_from
-    meter = _new_meter(ctx, plan, installed, MeterClock(profile, register, first_day, remote))
-    if remote_from is not None and not remote and remote_from > first_day:
-        meter.replace_on = remote_from
-    return meter
+    remote = main and plan.remote_from is not None and installed >= plan.remote_from
+    clock = MeterClock(profile, register, first_day, remote)
+    return _new_meter(ctx, plan, installed, clock, main=main)
 
 
-def _new_meter(ctx: Context, plan: SupplyPlan, installed: date, clock: MeterClock) -> Meter:
+def _new_meter(
+    ctx: Context, plan: SupplyPlan, installed: date, clock: MeterClock, *, main: bool
+) -> Meter:
+    """A meter due for replacement six years (+/- four months) after installation, or earlier
+    when the point is to get a remote-read meter (then on ``remote_from``)."""
     number = ctx.ids.number("M-")
     serial = f"{ctx.rng.choice(BRANDS)}{installed.year % 100:02d}{number:07d}"
     replace_on = installed + timedelta(days=LIFETIME_DAYS + ctx.rng.randint(-120, 120))
     if replace_on.month == plan.settle_month and abs(replace_on.day - plan.settle_day) < 3:
         replace_on += timedelta(days=5)
-    return Meter(f"M-{number}", serial, installed, replace_on, clock)
-
-
-def _is_main(plan: SupplyPlan, meter: Meter) -> bool:
-    return meter.clock.profile is plan.profiles[0]
+    remote_from = plan.remote_from
+    pending = main and not clock.remote and remote_from is not None and remote_from > installed
+    if pending and replace_on > remote_from - timedelta(days=180):
+        replace_on = remote_from
+    return Meter(f"M-{number}", serial, installed, replace_on, clock, main=main)
 
 
 def _read(ctx: Context, meter: Meter, day: date, kind: str, value: int, role: str = "") -> None:
-    record = {
-        "id": ctx.ids.next("R-"),
-        "updated_at": stamp(day),
-        "meter": meter.id,
-        "date": day.isoformat(),
-        "value": litres(value),
-        "kind": kind,
-    }
-    if role:
-        record["replacement"] = role
-    ctx.writer.write("readings", record)
+    iso = day.isoformat()
+    tail = f',"replacement":"{role}"}}\n' if role else "}\n"
+    ctx.writer.write_line(
+        "readings",
+        f'{{"id":"{ctx.ids.next("R-")}","updated_at":"{iso}T06:00:00Z","meter":"{meter.id}",'
+        f'"date":"{iso}","value":"{litres(value)}","kind":"{kind}"{tail}',
+    )
     meter.last, meter.last_day = value, day
 
 
-def _daily_sink(ctx: Context, meter: Meter):  # noqa: ANN202 - a closure over the writer
+def _daily_sink(ctx: Context, meter: Meter) -> DailySink | None:
     if not meter.remote:
         return None
-    write, ids, meter_id = ctx.writer.write, ctx.ids, meter.id
+    write, ids, meter_id = ctx.writer.write_line, ctx.ids, meter.id
 
     def sink(day: date, volume: int) -> None:
+        after = (day + ONE_DAY).isoformat()
         write(
             "daily_consumption",
-            {
-                "id": ids.next("D-"),
-                "updated_at": stamp(day + ONE_DAY),
-                "meter": meter_id,
-                "day": day.isoformat(),
-                "volume": litres(volume),
-            },
+            f'{{"id":"D-{ids.number("D-")}","updated_at":"{after}T06:00:00Z",'
+            f'"meter":"{meter_id}","day":"{day.isoformat()}","volume":"{litres(volume)}"}}\n',
         )
 
     return sink

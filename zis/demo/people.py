@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from faker import Faker
 from stdnum.cz import dic
@@ -80,7 +80,6 @@ class Person:
     vat_id: str = ""  # DIČ
     email: str = ""
     phone: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def make_faker(seed: int) -> Faker:
@@ -152,7 +151,7 @@ def new_address(rng: random.Random, municipality: Municipality) -> Address:
 
 
 def new_household(rng: random.Random, fake: Faker) -> Person:
-    """A person with a Czech name (surname agreeing with gender), maybe a title, e-mail and phone."""
+    """A person with a Czech name (surname agreeing with gender), maybe title, e-mail, phone."""
     if rng.random() < 0.5:
         first, last = fake.first_name_female(), fake.last_name_female()
     else:

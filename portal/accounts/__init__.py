@@ -1,0 +1,1 @@
+"""Customer accounts: allauth customisation, linking customers, preferences, personal data."""

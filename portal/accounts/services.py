@@ -1,0 +1,269 @@
+"""Accounts services: linking customers with activation codes, unlinking, preferences.
+
+Linking rules (see README → Accounts):
+
+- a user links a customer with its customer number and an activation code; the code is checked
+  against the stored salted hashes, must not be expired (`valid_until`, or created more than
+  PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS ago when ZIS sent no expiry) and is **single-use**: the
+  first successful link marks it used, and a second person of the same customer needs a new code;
+- every attempt is logged (`LinkAttempt`: user, customer number tried, hashed IP, outcome, time);
+- PRAMEN_LINK_MAX_FAILURES wrong attempts within PRAMEN_LINK_LOCK_MINUTES lock linking for that
+  user, and separately for that customer number, until PRAMEN_LINK_LOCK_MINUTES after the last
+  wrong attempt; attempts while locked are refused (and logged) without checking the code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.http import Http404
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from portal.models import AccountProfile, ActivationCode, Customer, CustomerLink, LinkAttempt
+from portal.models.activation import code_matches, hash_code
+
+from .export import export_user_data
+
+__all__ = [
+    "LinkError",
+    "LinkLocked",
+    "export_user_data",
+    "get_link_for_user",
+    "get_profile",
+    "issue_activation_code",
+    "link_customer",
+    "link_locked_until",
+    "preferred_language",
+    "unlink_customer",
+    "update_preferences",
+    "wants_decision_emails",
+]
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read from a letter
+CODE_GROUPS = 3
+CODE_GROUP_LENGTH = 4
+Outcome = LinkAttempt.Outcome
+
+
+class LinkError(Exception):
+    """Linking was refused; `message` is meant for the user."""
+
+    def __init__(self, message: str, outcome: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.outcome = outcome
+
+
+class LinkLocked(LinkError):
+    def __init__(self, message: str, until: dt.datetime) -> None:
+        super().__init__(message, Outcome.LOCKED)
+        self.until = until
+
+
+# --- Linking ------------------------------------------------------------------------------------
+
+
+def normalize_customer_number(value: str) -> str:
+    return "".join(value.split())[:64]
+
+
+def _lock_window() -> dt.timedelta:
+    return dt.timedelta(minutes=settings.PRAMEN_LINK_LOCK_MINUTES)
+
+
+def _locked_until(attempts, now: dt.datetime) -> dt.datetime | None:
+    limit = settings.PRAMEN_LINK_MAX_FAILURES
+    recent = list(
+        attempts.failures_since(now - _lock_window())
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    return recent[0] + _lock_window() if len(recent) >= limit else None
+
+
+def link_locked_until(user: Any, customer_number: str, now: dt.datetime | None = None):
+    """(until, scope) when linking is locked for the user ("user") or the number ("number")."""
+    now = now or timezone.now()
+    by_user = _locked_until(LinkAttempt.objects.filter(user=user), now)
+    if by_user:
+        return by_user, "user"
+    number = normalize_customer_number(customer_number)
+    by_number = _locked_until(LinkAttempt.objects.filter(customer_number=number), now)
+    return (by_number, "number") if by_number else (None, None)
+
+
+def _format_unlock_time(until: dt.datetime) -> str:
+    local = timezone.localtime(until)
+    # Round up to the next whole minute: "try again at 14:35" must not be too early.
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + dt.timedelta(minutes=1)
+    if local.date() == timezone.localdate():
+        return formats.time_format(local, "H:i")
+    return formats.date_format(local, "j. n. Y H:i")
+
+
+def _locked_message(until: dt.datetime, scope: str) -> str:
+    when = _format_unlock_time(until)
+    if scope == "number":
+        return _(
+            "There have been too many wrong attempts to link this customer number. "
+            "For your protection, linking it is locked until %(time)s. Please try again then."
+        ) % {"time": when}
+    return _(
+        "You have entered a wrong customer number or activation code too many times. "
+        "For your protection, linking is locked until %(time)s. Please try again then."
+    ) % {"time": when}
+
+
+def _matching_code(customer: Customer | None, code: str) -> ActivationCode | None:
+    if customer is None:
+        code_matches(code, hash_code("-"))  # spend the same time as a real check
+        return None
+    for candidate in ActivationCode.objects.filter(customer=customer).order_by("-created_at"):
+        if candidate.check_code(code):
+            return candidate
+    return None
+
+
+def _is_usable(code: ActivationCode, now: dt.datetime) -> bool:
+    today = timezone.localdate(now)
+    if not code.is_usable(today):
+        return False
+    if code.valid_until is None:
+        max_age = dt.timedelta(days=settings.PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS)
+        return code.created_at is None or now <= code.created_at + max_age
+    return True
+
+
+def _consume_and_link(user: Any, code: ActivationCode, now: dt.datetime) -> CustomerLink | None:
+    """Mark the code used and create the link in one transaction; None if someone was faster."""
+    try:
+        with transaction.atomic():
+            used = ActivationCode.objects.filter(pk=code.pk, used_at__isnull=True).update(
+                used_at=now
+            )
+            if not used:
+                return None
+            return CustomerLink.objects.create(user=user, customer_id=code.customer_id)
+    except IntegrityError:  # the same user linked the same customer at the same moment
+        return None
+
+
+def _record(user: Any, number: str, ip_hash: str, outcome: str, code=None) -> None:
+    LinkAttempt.objects.create(
+        user=user,
+        customer_number=number,
+        ip_hash=ip_hash,
+        outcome=outcome,
+        success=outcome == Outcome.LINKED,
+        activation_code=code,
+    )
+
+
+def link_customer(user: Any, customer_number: str, code: str, ip_hash: str = "") -> CustomerLink:
+    """Link `user` to the customer with `customer_number` if `code` is one of its valid codes.
+
+    Raises `LinkLocked` or `LinkError` (with a message for the user); every call is logged.
+    """
+    number = normalize_customer_number(customer_number)
+    now = timezone.now()
+    until, scope = link_locked_until(user, number, now)
+    if until:
+        _record(user, number, ip_hash, Outcome.LOCKED)
+        raise LinkLocked(_locked_message(until, scope), until)
+    customer = Customer.objects.filter(number=number).first()
+    activation_code = _matching_code(customer, code)
+    outcome, link = _try_link(user, activation_code, now)
+    _record(user, number, ip_hash, outcome, activation_code)
+    if link is None:
+        raise LinkError(_refusal_message(outcome), outcome)
+    return link
+
+
+def _try_link(user: Any, code: ActivationCode | None, now: dt.datetime):
+    if code is None:
+        return Outcome.WRONG, None
+    if CustomerLink.objects.filter(user=user, customer_id=code.customer_id).exists():
+        return Outcome.ALREADY_LINKED, None
+    if not _is_usable(code, now):
+        return Outcome.EXPIRED, None
+    link = _consume_and_link(user, code, now)
+    return (Outcome.LINKED, link) if link else (Outcome.EXPIRED, None)
+
+
+def _refusal_message(outcome: str) -> str:
+    if outcome == Outcome.ALREADY_LINKED:
+        return _("This customer is already linked to your account.")
+    if outcome == Outcome.EXPIRED:
+        return _(
+            "This activation code has expired or has already been used. "
+            "Please ask us for a new one."
+        )
+    return _("The customer number or the activation code is not correct. Check both and try again.")
+
+
+def get_link_for_user(user: Any, pk: int) -> CustomerLink:
+    """The user's own link `pk`; anyone else's is a 404."""
+    link = CustomerLink.objects.for_user(user).select_related("customer").filter(pk=pk).first()
+    if link is None:
+        raise Http404("No such customer link.")
+    return link
+
+
+def unlink_customer(link: CustomerLink) -> Customer:
+    """Remove the link (the customer's data stays; only this user's access ends)."""
+    customer = link.customer
+    link.delete()
+    return customer
+
+
+# --- Activation codes issued by operators -------------------------------------------------------
+
+
+def generate_activation_code() -> str:
+    groups = (
+        "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUP_LENGTH))
+        for _ in range(CODE_GROUPS)
+    )
+    return "-".join(groups)
+
+
+def issue_activation_code(
+    customer: Customer, valid_days: int | None = None
+) -> tuple[ActivationCode, str]:
+    """A new code for `customer`; returns the row and the plain code (shown once, never stored)."""
+    plain = generate_activation_code()
+    days = valid_days or settings.PRAMEN_ACTIVATION_CODE_VALID_DAYS
+    code = ActivationCode(customer=customer, valid_until=timezone.localdate() + dt.timedelta(days))
+    code.set_code(plain)
+    code.save()
+    return code, plain
+
+
+# --- Preferences --------------------------------------------------------------------------------
+
+
+def get_profile(user: Any) -> AccountProfile:
+    """The user's preferences (an unsaved default when they never set any)."""
+    return AccountProfile.objects.for_user(user).first() or AccountProfile(user=user)
+
+
+def update_preferences(user: Any, **values: Any) -> AccountProfile:
+    profile, _created = AccountProfile.objects.update_or_create(user=user, defaults=values)
+    return profile
+
+
+def preferred_language(user: Any) -> str:
+    """The language the user chose ("" when they never chose: keep the current one)."""
+    profile = AccountProfile.objects.for_user(user).first()
+    return profile.language if profile else ""
+
+
+def wants_decision_emails(user: Any) -> bool:
+    """Whether to e-mail `user` when an operator decides one of their requests."""
+    return get_profile(user).notify_request_decisions

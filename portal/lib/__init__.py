@@ -1,0 +1,1 @@
+"""Topic-named helpers of the portal (no utils.py)."""

@@ -1,0 +1,98 @@
+"""Wagtail admin viewsets of the portal (declarative; registered in `wagtail_hooks.py`)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from portal.accounts import admin_views
+from portal.models import ActivationCode, CustomerLink, OperatorAccessLog
+
+# --- Accounts (issue 4): customer links, activation codes, operator access log ------------------
+
+
+class CustomerLinkViewSet(ModelViewSet):
+    """Who may see which customer; operators revoke links here (links are made with codes)."""
+
+    model = CustomerLink
+    icon = "link"
+    menu_label = _("Customer links")
+    name = "customer-links"
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.CustomerLinkInspectView
+    inspect_view_fields = ["user", "customer", "created_at"]
+    delete_view_class = admin_views.RevokeCustomerLinkView
+    copy_view_enabled = False
+    list_display = [
+        Column("customer", label=_("Customer"), accessor="customer"),
+        Column("user", label=_("User"), accessor="user.email"),
+        DateColumn("created_at", label=_("Linked at")),
+    ]
+    list_filter = ["created_at"]
+    search_fields = ["user__email", "customer__number", "customer__name"]
+    ordering = ["-created_at"]
+    form_fields = ["user", "customer"]  # never shown: the policy allows no add or change
+
+    def get_queryset(self, request):
+        return CustomerLink.objects.select_related("user", "customer")
+
+
+class ActivationCodeViewSet(ModelViewSet):
+    """Codes from ZIS and issued by operators (with the printable letter)."""
+
+    model = ActivationCode
+    icon = "key"
+    menu_label = _("Activation codes")
+    name = "activation-codes"
+    add_view_class = admin_views.IssueActivationCodeView
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.ActivationCodeInspectView
+    inspect_view_fields = ["customer", "zis_id", "valid_until", "used_at", "created_at"]
+    copy_view_enabled = False
+    form_fields = ["customer"]
+    list_display = [
+        Column("customer", label=_("Customer"), accessor="customer"),
+        DateColumn("valid_until", label=_("Valid until")),
+        DateColumn("used_at", label=_("Used at")),
+        BooleanColumn("zis_id", label=_("From ZIS")),
+        DateColumn("created_at", label=_("Created at")),
+    ]
+    list_filter = ["valid_until", "used_at"]
+    search_fields = ["customer__number", "customer__name"]
+    ordering = ["-created_at"]
+
+    def get_form_class(self, for_update=False):
+        return admin_views.IssueActivationCodeForm
+
+    def get_queryset(self, request):
+        return ActivationCode.objects.select_related("customer")
+
+
+class CustomerAccessViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Customer access")
+    menu_icon = "user"
+    menu_order = 320
+    items = (CustomerLinkViewSet, ActivationCodeViewSet)
+
+
+class OperatorAccessLogViewSet(ModelViewSet):
+    """Who opened which customer's data in the admin; read-only, for superusers."""
+
+    model = OperatorAccessLog
+    icon = "history"
+    menu_label = _("Operator access log")
+    name = "operator-access-log"
+    add_to_settings_menu = True
+    copy_view_enabled = False
+    list_display = [
+        DateColumn("at", label=_("Time")),
+        Column("user_display", label=_("Operator")),
+        Column("customer_number", label=_("Customer number")),
+        Column("what", label=_("What was opened")),
+        Column("path", label=_("Web address")),
+    ]
+    list_filter = ["at", "user", "customer_number"]
+    search_fields = ["customer_number", "user_display", "what"]
+    ordering = ["-at"]
+    form_fields = ["what"]  # never shown: the policy allows no add or change

@@ -1,0 +1,1 @@
+"""The HTTP door for ZIS: signed batch uploads and their status (see zis/EXCHANGE.md § 4)."""

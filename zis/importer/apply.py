@@ -1,0 +1,179 @@
+"""Applying a validated batch: upserts in dependency order, then deletions. Call inside atomic().
+
+The rows come from validation (batch.rows), so no file is read again. Per entity, one query
+fetches what the portal holds (zis_id, key, updated_at), unless the table was empty: then every
+row is new and goes straight in. New rows are written with COPY on PostgreSQL; changed rows
+are overwritten; rows a full batch no longer lists are deleted at the end, dependants first.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+
+from django.db import connection
+from django.db.models import Model
+
+from zis.records import DELETIONS, ENTITIES
+
+from . import pgcopy
+from .batch import Batch, file_name
+from .bulkload import BULK_LOAD_THRESHOLD, loaded_in_bulk
+from .entities import MODELS, REFERENCED, SPECS, EntitySpec
+from .parts import WRITERS
+from .rows import Microseconds, Row
+from .writer import delete_by_pk, insert_rows, primary_keys, stored_versions, update_rows
+
+Counts = dict[str, dict[str, int]]
+
+# For the import's transaction only: sorts of index builds and the joins that check foreign keys
+# stay in memory instead of spilling to disk.
+SESSION_SETTINGS = {"maintenance_work_mem": "256MB", "work_mem": "64MB"}
+
+
+@dataclass
+class EntityCounts:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class ApplyContext:
+    batch: Batch
+    empty_at_start: dict[str, bool]
+    pks: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    unlisted: dict[str, list[int]] = field(default_factory=dict)
+    counts: dict[str, EntityCounts] = field(default_factory=lambda: defaultdict(EntityCounts))
+    times: Microseconds = field(default_factory=Microseconds)
+
+    @classmethod
+    def start(cls, batch: Batch) -> ApplyContext:
+        """Which tables hold no ZIS rows yet: for those, every row of the batch is new."""
+        empty = {
+            entity: not model.objects.filter(zis_id__isnull=False).exists()
+            for entity, model in MODELS.items()
+        }
+        return cls(batch, empty)
+
+    def reference_maps(
+        self, spec: EntitySpec, groups: Sequence[Sequence[Row]]
+    ) -> list[dict[str, int]]:
+        """ZIS id -> key for each reference of `spec`. A full batch holds every row it refers
+        to; a delta may refer to stored rows, looked up here."""
+        maps = []
+        for index, (_field, target) in enumerate(spec.references, start=2):
+            known = self.pks[target]
+            if not self.batch.is_full:
+                missing = {row[index] for rows in groups for row in rows}
+                missing -= known.keys() | {None}
+                known.update(primary_keys(MODELS[target], list(missing)))
+            maps.append(known)
+        return maps
+
+
+def apply_batch(batch: Batch) -> Counts:
+    """Write a validated batch; returns {entity: {created, updated, deleted, unchanged}}."""
+    ctx = ApplyContext.start(batch)
+    if connection.vendor == "postgresql":
+        pgcopy.set_local(SESSION_SETTINGS)
+    if not batch.is_full and batch.has(DELETIONS):
+        apply_deletions(ctx)  # first, so a new row may take a number a deleted one held
+    for entity in batch.entities():
+        apply_entity(SPECS[entity], ctx)
+    if batch.is_full:
+        delete_unlisted(ctx)
+    return {entity: asdict(ctx.counts[entity]) for entity in ENTITIES}
+
+
+def apply_entity(spec: EntitySpec, ctx: ApplyContext) -> None:
+    rows = ctx.batch.rows.pop(spec.name, [])
+    with loaded_in_bulk(bulk_loaded_tables(spec, ctx)):
+        new, changed, changed_pks = split(spec, rows, ctx)
+        del rows
+        new_pks = write_rows(spec, new, changed, changed_pks, ctx)
+        if (write_parts := WRITERS.get(spec.name)) is not None:
+            write_parts(new + changed, new_pks + changed_pks, changed_pks, ctx)
+
+
+def write_rows(
+    spec: EntitySpec, new: list[Row], changed: list[Row], changed_pks: list[int], ctx: ApplyContext
+) -> list[int]:
+    """Insert the new rows and overwrite the changed ones; returns the new rows' keys if needed."""
+    maps = ctx.reference_maps(spec, (new, changed))
+    new_pks = insert_rows(spec.table, new, maps, keys=spec.needs_keys)
+    update_rows(spec.table, changed, changed_pks, maps)
+    counts = ctx.counts[spec.name]
+    counts.created += len(new)
+    counts.updated += len(changed)
+    if spec.name in REFERENCED:
+        ctx.pks[spec.name].update(zip((row[0] for row in new), new_pks, strict=True))
+    return new_pks
+
+
+def bulk_loaded_tables(spec: EntitySpec, ctx: ApplyContext) -> list[type[Model]]:
+    """Tables of a large file loaded into an empty table: their foreign keys and secondary
+    indexes are built once at the end (see bulkload.py)."""
+    listed = ctx.batch.manifest.files[file_name(spec.name)].records
+    if listed < BULK_LOAD_THRESHOLD or not ctx.empty_at_start[spec.name]:
+        return []
+    return [spec.model, *spec.part_models]
+
+
+def split(
+    spec: EntitySpec, rows: list[Row], ctx: ApplyContext
+) -> tuple[list[Row], list[Row], list[int]]:
+    """New rows, changed rows and the keys of the changed ones; counts the unchanged.
+
+    Newer wins: a stored row at least as new as the record stays. Keys of the rows listed are
+    kept when other rows refer to them; a full batch notes the stored rows it does not list.
+    """
+    if ctx.empty_at_start[spec.name]:
+        return rows, [], []
+    full = ctx.batch.is_full
+    stored = stored_versions(spec.model, None if full else [row[0] for row in rows])
+    known = ctx.pks[spec.name] if spec.name in REFERENCED else {}
+    new, changed, changed_pks, unchanged, times = [], [], [], 0, ctx.times
+    for row in rows:
+        found = stored.pop(row[0], None)
+        if found is None:
+            new.append(row)
+            continue
+        pk, at = found
+        known[row[0]] = pk
+        if at is not None and at >= times[row[1]]:
+            unchanged += 1
+        else:
+            changed.append(row)
+            changed_pks.append(pk)
+    ctx.counts[spec.name].unchanged += unchanged
+    if full:
+        ctx.unlisted[spec.name] = [pk for pk, _at in stored.values()]
+    return new, changed, changed_pks
+
+
+def delete_unlisted(ctx: ApplyContext) -> None:
+    """A full batch: delete rows stored before it that it did not list, dependants first."""
+    for entity in reversed(ENTITIES):
+        if pks := ctx.unlisted.get(entity):
+            ctx.counts[entity].deleted += delete_by_pk(MODELS[entity], pks)
+
+
+def apply_deletions(ctx: ApplyContext) -> None:
+    """A delta: delete the rows deletions.jsonl names, unless ZIS changed them after deleting."""
+    wanted: dict[str, dict[str, int]] = defaultdict(dict)
+    for zis_id, updated_at, entity in ctx.batch.rows.pop(DELETIONS, []):
+        wanted[entity][zis_id] = ctx.times[updated_at]
+    for entity in reversed(ENTITIES):
+        deleted_at = wanted.get(entity)
+        if not deleted_at:
+            continue
+        model, pks = MODELS[entity], []
+        for zis_id, (pk, at) in stored_versions(model, list(deleted_at)).items():
+            if at is None or at <= deleted_at[zis_id]:  # not changed after ZIS deleted it
+                pks.append(pk)
+            else:
+                ctx.counts[entity].unchanged += 1
+        ctx.counts[entity].deleted += delete_by_pk(model, pks)

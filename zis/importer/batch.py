@@ -1,0 +1,92 @@
+"""Reading a batch folder: its manifest and the records of its JSON Lines files."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from pydantic import ValidationError
+
+from zis.records import (
+    DELETIONS,
+    ENTITIES,
+    ENTITY_RECORDS,
+    FULL,
+    MANIFEST_FILE,
+    DeletionRecord,
+    EntityRecord,
+    Manifest,
+)
+
+from .rows import Row
+
+READ_SIZE = 1 << 20
+
+
+def file_name(entity: str) -> str:
+    return f"{entity}.jsonl"
+
+
+def record_type(entity: str) -> type[EntityRecord]:
+    return DeletionRecord if entity == DELETIONS else ENTITY_RECORDS[entity]
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A batch whose manifest has been read. Files are streamed, never loaded whole.
+
+    `rows` holds, per entity, the compact rows validation built from its records (see rows.py):
+    the apply step writes those and never reads the files again.
+    """
+
+    path: Path
+    manifest: Manifest
+    rows: dict[str, list[Row]] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def batch_id(self) -> str:
+        return self.manifest.batch_id
+
+    @property
+    def is_full(self) -> bool:
+        return self.manifest.kind == FULL
+
+    def has(self, entity: str) -> bool:
+        return file_name(entity) in self.manifest.files
+
+    def entities(self) -> list[str]:
+        """The entity files this batch carries, in dependency order."""
+        return [entity for entity in ENTITIES if self.has(entity)]
+
+    def open(self, entity: str) -> BinaryIO:
+        """The entity's file, to read line by line."""
+        return (self.path / file_name(entity)).open("rb", buffering=READ_SIZE)
+
+
+def read_manifest_file(path: Path) -> Manifest:
+    """Parse manifest.json; raises OSError or ValidationError (bad JSON or schema)."""
+    return Manifest.model_validate_json((path / MANIFEST_FILE).read_bytes())
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    try:
+        return read_manifest_file(path)
+    except (OSError, ValidationError):
+        return None
+
+
+def digest_file(path: Path) -> tuple[str, int]:
+    """SHA-256 of the file's bytes and its number of lines (a last line without \\n counts)."""
+    sha = hashlib.sha256()
+    lines = 0
+    last = b"\n"
+    with path.open("rb") as handle:
+        while block := handle.read(READ_SIZE):
+            sha.update(block)
+            lines += block.count(b"\n")
+            last = block[-1:]
+    if last != b"\n":
+        lines += 1
+    return sha.hexdigest(), lines

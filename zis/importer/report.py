@@ -1,0 +1,72 @@
+"""The report of a sync run: a one-line summary, report.txt for people, report.json for tools."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from zis.models import SyncRun
+
+COUNT_KEYS = ("created", "updated", "deleted", "unchanged")
+REPORT_TEXT = "report.txt"
+REPORT_JSON = "report.json"
+
+
+def summary(run: SyncRun) -> str:
+    seconds = run.duration.total_seconds() if run.duration else 0.0
+    totals = ", ".join(f"{key} {run.total(key)}" for key in COUNT_KEYS)
+    head = f"Batch {run.batch_id} ({run.kind or 'unknown kind'}): {run.status} in {seconds:.1f} s"
+    if run.status == SyncRun.Status.SUCCEEDED:
+        return f"{head}; {totals}."
+    return f"{head}; {len(run.errors)} errors."
+
+
+def format_error(error: dict[str, Any]) -> str:
+    where = error.get("file") or ""
+    if error.get("line") is not None:
+        where = f"{where}:{error['line']}"
+    parts = [part for part in (where, error.get("field"), error.get("message")) if part]
+    return ": ".join(parts)
+
+
+def render_text(run: SyncRun) -> str:
+    lines = [summary(run), ""]
+    if run.counts:
+        lines.append(f"{'entity':<20}" + "".join(f"{key:>11}" for key in COUNT_KEYS))
+        for entity, counts in run.counts.items():
+            lines.append(f"{entity:<20}" + "".join(f"{counts[key]:>11}" for key in COUNT_KEYS))
+        lines.append("")
+    if run.errors:
+        lines.append("Errors:" if run.status == SyncRun.Status.REJECTED else "Failure:")
+        lines.extend(f"  {format_error(error)}" for error in run.errors)
+        lines.append("")
+        lines.append(
+            "Nothing from this batch was applied. "
+            + (
+                "Correct the batch and send it again."
+                if run.status == SyncRun.Status.REJECTED
+                else "Retrying may help: move the folder back into the inbox."
+            )
+        )
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_json(run: SyncRun) -> dict[str, Any]:
+    return {
+        "batch_id": run.batch_id,
+        "kind": run.kind,
+        "source": run.source,
+        "status": run.status,
+        "started_at": run.started_at.isoformat() if run.started_at else None,
+        "finished_at": run.finished_at.isoformat() if run.finished_at else None,
+        "duration_seconds": run.duration.total_seconds() if run.duration else None,
+        "counts": run.counts,
+        "errors": run.errors,
+    }
+
+
+def write_reports(folder: Path, run: SyncRun) -> None:
+    (folder / REPORT_TEXT).write_text(render_text(run), encoding="utf-8")
+    payload = json.dumps(render_json(run), ensure_ascii=False, indent=2)
+    (folder / REPORT_JSON).write_text(payload + "\n", encoding="utf-8")

@@ -1,0 +1,153 @@
+"""Wagtail admin for operators: the sync runs of ZIS batches, read-only (issue 3, point 6).
+
+The listing filters by status, kind, source, batch id, start date and duration; the inspect view
+shows the counts per entity and the error report. Operators need `zis.view_syncrun`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import DateRangePickerWidget, NumberRangeWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.viewsets.model import ModelViewSetGroup
+
+from portal.customer_viewsets import LabelledInspectView, ReadOnlyModelViewSet
+from zis.http.store import received_from_folder
+from zis.importer.report import COUNT_KEYS
+from zis.models import SyncRun
+
+
+def format_duration(run: SyncRun) -> str:
+    """0.4 s, 12.3 s, 2 min 05 s."""
+    if run.duration is None:
+        return ""
+    seconds = run.duration.total_seconds()
+    if seconds < 60:
+        return f"{seconds:.1f} s"
+    minutes, rest = divmod(round(seconds), 60)
+    return f"{minutes} min {rest:02d} s"
+
+
+def received_at(run: SyncRun) -> datetime | None:
+    """When the batch arrived: recorded, or for an HTTP upload read from its folder name."""
+    if run.received_at or run.source != SyncRun.Source.HTTP:
+        return run.received_at
+    return received_from_folder(run.path)
+
+
+def format_changes(run: SyncRun) -> str:
+    """+created ~updated −deleted over all entities."""
+    if not run.counts:
+        return ""
+    return f"+{run.total('created')} ~{run.total('updated')} −{run.total('deleted')}"
+
+
+class SyncRunFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=SyncRun.Status.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"),
+        choices=SyncRun.Kind.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("Source"),
+        choices=SyncRun.Source.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    batch_id = django_filters.CharFilter(label=_("Batch id contains"), lookup_expr="icontains")
+    started_at = django_filters.DateFromToRangeFilter(
+        label=_("Started"), widget=DateRangePickerWidget
+    )
+    duration = django_filters.RangeFilter(
+        label=_("Duration (seconds)"), method="filter_duration", widget=NumberRangeWidget
+    )
+
+    class Meta:
+        model = SyncRun
+        fields = ["status", "kind", "source", "batch_id", "started_at", "duration"]
+
+    def filter_duration(self, queryset: QuerySet, name: str, value: slice) -> QuerySet:
+        if value.start is not None:
+            queryset = queryset.filter(duration__gte=timedelta(seconds=float(value.start)))
+        if value.stop is not None:
+            queryset = queryset.filter(duration__lte=timedelta(seconds=float(value.stop)))
+        return queryset
+
+
+class SyncRunInspectView(LabelledInspectView):
+    template_name = "zis/admin/sync_run_inspect.html"
+
+    def get_duration_display_value(self) -> str:
+        return format_duration(self.object)
+
+    def get_received_at_display_value(self) -> datetime | str:
+        return received_at(self.object) or "–"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        run: SyncRun = self.object
+        context["count_rows"] = [
+            (entity, [counts.get(key, 0) for key in COUNT_KEYS])
+            for entity, counts in run.counts.items()
+        ]
+        context["count_totals"] = [run.total(key) for key in COUNT_KEYS]
+        context["errors"] = run.errors
+        return context
+
+
+class SyncRunViewSet(ReadOnlyModelViewSet):
+    model = SyncRun
+    name = "sync-runs"
+    icon = "resubmit"
+    menu_label = _("Sync runs")
+    inspect_view_class = SyncRunInspectView
+    filterset_class = SyncRunFilterSet
+    ordering = ["-started_at", "-pk"]
+    list_display = [
+        "batch_id",
+        StatusTagColumn(
+            "status",
+            label=_("Status"),
+            accessor="get_status_display",
+            primary=lambda run: run.status == SyncRun.Status.SUCCEEDED,
+            sort_key="status",
+        ),
+        Column("kind", label=_("Kind"), accessor="get_kind_display", sort_key="kind"),
+        Column("source", label=_("Source"), accessor="get_source_display", sort_key="source"),
+        DateColumn("started_at", label=_("Started"), sort_key="started_at"),
+        Column("duration", label=_("Duration"), accessor=format_duration, sort_key="duration"),
+        Column("changes", label=_("Created, updated, deleted"), accessor=format_changes),
+        Column("errors", label=_("Errors"), accessor=lambda run: len(run.errors) or ""),
+    ]
+    search_fields = ["batch_id", "path"]
+    inspect_view_fields = [
+        "batch_id",
+        "status",
+        "kind",
+        "source",
+        "received_at",
+        "started_at",
+        "finished_at",
+        "duration",
+        "path",
+    ]
+
+
+class ZisViewSetGroup(ModelViewSetGroup):
+    menu_label = _("ZIS")
+    menu_icon = "resubmit"
+    menu_order = 330
+    items = (SyncRunViewSet,)

@@ -1,0 +1,17 @@
+"""Registers the ZIS admin viewsets (defined in `viewsets.py`) and their permission policy."""
+
+from wagtail import hooks
+from wagtail.permissions import register_permission_policy
+
+from portal.accounts.admin_views import RestrictedPermissionPolicy
+from zis.models import SyncRun
+
+from .viewsets import ZisViewSetGroup
+
+# Sync runs are written by the importer only: operators may view them, nobody changes them.
+register_permission_policy(SyncRun, RestrictedPermissionPolicy(SyncRun, {"view"}))
+
+
+@hooks.register("register_admin_viewset")
+def register_zis_viewsets() -> ZisViewSetGroup:
+    return ZisViewSetGroup()
