@@ -3,10 +3,14 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pramen python bench/import_bench.py
 
 DATABASE_URL only says which PostgreSQL server to use: the benchmark works in its own database
-``pramen_bench`` on that server (created when missing, migrated, flushed before each run). The batch
-is generated into ``var/bench-cache/`` and reused while seed, size, end date and the generator's
-code stay the same. The figures are printed and merged into ``bench/results.json`` under the key
-``"import"``.
+``pramen_bench`` on that server (created when missing, created afresh when the project's
+migrations changed, migrated, flushed before each run). The batch is generated into
+``var/bench-cache/`` and reused while seed, size, end date and the generator's code stay the same.
+
+Besides wall time it measures CPU time: of this Python process, and of the PostgreSQL backend
+serving it (read from /proc when the server runs on this machine), per stage. On a machine shared
+with other busy processes the wall time depends on them; the CPU times do not. The figures are
+printed as a table and merged into ``bench/results.json`` under the key ``"import"``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -34,6 +39,7 @@ BENCH_DATABASE = "pramen_bench"
 GOAL_SECONDS = 60.0
 FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
+MIGRATIONS_MARK = "pramen-bench migrations "
 HOW_TO = """\
 The import benchmark runs on PostgreSQL only. Point DATABASE_URL at a PostgreSQL server, e.g.
 
@@ -41,6 +47,21 @@ The import benchmark runs on PostgreSQL only. Point DATABASE_URL at a PostgreSQL
 
 It creates and uses its own database "pramen_bench" on that server; the database named in the URL
 is not touched."""
+
+# The tables each entity file fills (nested parts included), to count the rows it stored.
+ENTITY_TABLES: dict[str, tuple[str, ...]] = {
+    "customers": ("Customer",),
+    "tariffs": ("Tariff", "TariffPrice"),
+    "supply_points": ("SupplyPoint",),
+    "meters": ("Meter",),
+    "readings": ("Reading",),
+    "daily_consumption": ("DailyConsumption",),
+    "invoices": ("Invoice", "InvoiceLine", "VatSummaryLine"),
+    "advance_schedules": ("AdvanceSchedule", "Advance"),
+    "payments": ("Payment",),
+    "rainwater": ("RainwaterAssessment",),
+    "activation_codes": ("ActivationCode",),
+}
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -59,7 +80,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--reimport", action="store_true", help="also time a second import (nothing changes)"
     )
+    parser.add_argument(
+        "--no-save", action="store_true", help="print the figures only, leave results.json"
+    )
     return parser.parse_args(argv)
+
+
+# --- the database ------------------------------------------------------------------------------
 
 
 def bench_database_url(url: str) -> str | None:
@@ -70,18 +97,33 @@ def bench_database_url(url: str) -> str | None:
     return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
 
 
+def migrations_fingerprint() -> str:
+    """A hash of the project's migration files: they are sometimes edited in place."""
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def ensure_database(url: str) -> None:
-    """Create the benchmark database when it does not exist (connecting to ``postgres``)."""
+    """Create the benchmark database; afresh when it was migrated from other migration files."""
     import psycopg
     from psycopg import sql
 
     maintenance = urlunsplit(urlsplit(url)._replace(scheme="postgresql", path="/postgres"))
+    wanted = MIGRATIONS_MARK + migrations_fingerprint()
+    name = sql.Identifier(BENCH_DATABASE)
     with psycopg.connect(maintenance, autocommit=True) as connection:
         found = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [BENCH_DATABASE]
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            [BENCH_DATABASE],
         ).fetchone()
-        if found is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(BENCH_DATABASE)))
+        if found is not None and found[0] != wanted:
+            print("The migrations changed: creating the benchmark database afresh.")
+            connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+        if found is None or found[0] != wanted:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+            connection.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(name, wanted))
 
 
 def setup_django(url: str) -> None:
@@ -103,6 +145,17 @@ def prepare_database() -> float:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("flush", verbosity=0, interactive=False)
     return time.perf_counter() - started
+
+
+def server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return cursor.fetchone()[0]
+
+
+# --- the batch ---------------------------------------------------------------------------------
 
 
 def generator_fingerprint() -> str:
@@ -139,8 +192,64 @@ def obtain_batch(args: argparse.Namespace, workdir: Path) -> tuple[Path, float |
     return folder, time.perf_counter() - started
 
 
+def manifest_records(folder: Path) -> dict[str, int]:
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    return {name.removesuffix(".jsonl"): f["records"] for name, f in manifest["files"].items()}
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def backend_cpu_reader() -> Callable[[], float | None]:
+    """A function returning the CPU seconds of the PostgreSQL backend serving Django's
+    connection, or None when its /proc entry cannot be read (a server on another machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float | None:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(stat[11]) + int(stat[12])) / ticks  # utime + stime
+
+    return read
+
+
+@dataclass
+class Clock:
+    """Wall time, this process's CPU time and the database backend's CPU time."""
+
+    backend: Callable[[], float | None]
+    stages: dict[str, dict[str, float | None]] = field(default_factory=dict)
+
+    def now(self) -> tuple[float, float, float | None]:
+        return time.perf_counter(), time.process_time(), self.backend()
+
+    def since(self, start: tuple[float, float, float | None]) -> dict[str, float | None]:
+        wall, cpu, backend = self.now()
+        server = None if backend is None or start[2] is None else backend - start[2]
+        return {
+            "wall_seconds": round(wall - start[0], 2),
+            "python_cpu_seconds": round(cpu - start[1], 2),
+            "postgres_cpu_seconds": None if server is None else round(server, 2),
+        }
+
+    @contextlib.contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = self.now()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.since(start)
+
+
 @contextlib.contextmanager
-def stage_timer(timings: dict[str, float]) -> Iterator[None]:
+def stage_timer(clock: Clock) -> Iterator[None]:
     """Time the importer's validation and each entity's apply step, without changing them."""
     import zis.importer.apply as apply_module
     import zis.importer.run as run_module
@@ -148,16 +257,12 @@ def stage_timer(timings: dict[str, float]) -> Iterator[None]:
     originals = (run_module.validate_batch, apply_module.apply_entity)
 
     def validate_batch(*args: Any, **kwargs: Any) -> Any:
-        started = time.perf_counter()
-        try:
+        with clock.stage("validate"):
             return originals[0](*args, **kwargs)
-        finally:
-            timings["validate"] = time.perf_counter() - started
 
     def apply_entity(spec: Any, ctx: Any) -> None:
-        started = time.perf_counter()
-        originals[1](spec, ctx)
-        timings[f"apply {spec.name}"] = time.perf_counter() - started
+        with clock.stage(spec.name):
+            originals[1](spec, ctx)
 
     run_module.validate_batch, apply_module.apply_entity = validate_batch, apply_entity
     try:
@@ -166,54 +271,132 @@ def stage_timer(timings: dict[str, float]) -> Iterator[None]:
         run_module.validate_batch, apply_module.apply_entity = originals
 
 
-def run_import(folder: Path) -> tuple[Any, float, dict[str, float]]:
+def reset_peak_memory() -> None:
+    """Restart the peak resident size count (Linux), so it covers the import only."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_memory_mb() -> float | None:
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def run_import(folder: Path, clock: Clock) -> tuple[Any, dict[str, float | None]]:
     from zis.importer import import_batch
 
-    timings: dict[str, float] = {}
-    with stage_timer(timings):
-        started = time.perf_counter()
+    reset_peak_memory()
+    with stage_timer(clock):
+        start = clock.now()
         run = import_batch(folder, move=False)
-        elapsed = time.perf_counter() - started
-    return run, elapsed, timings
+        total = clock.since(start)
+    return run, total
 
 
-MIRRORED_MODELS = (
-    "Customer",
-    "Tariff",
-    "TariffPrice",
-    "SupplyPoint",
-    "Meter",
-    "Reading",
-    "DailyConsumption",
-    "Invoice",
-    "InvoiceLine",
-    "VatSummaryLine",
-    "AdvanceSchedule",
-    "Advance",
-    "Payment",
-    "RainwaterAssessment",
-    "ActivationCode",
-)
-
-
-def database_rows() -> int:
-    """Rows of the ZIS-mirrored tables after the import (nested lines and advances included)."""
+def table_rows() -> dict[str, int]:
+    """Rows stored per entity (its nested parts included)."""
     from django.apps import apps
 
-    return sum(apps.get_model("portal", name).objects.count() for name in MIRRORED_MODELS)
+    return {
+        entity: sum(apps.get_model("portal", name).objects.count() for name in names)
+        for entity, names in ENTITY_TABLES.items()
+    }
 
 
-def manifest_records(folder: Path) -> dict[str, int]:
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    return {name.removesuffix(".jsonl"): f["records"] for name, f in manifest["files"].items()}
+# --- the figures -------------------------------------------------------------------------------
 
 
-def server_version() -> str:
-    from django.db import connection
+def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    load_at_start = [round(value, 2) for value in os.getloadavg()]
+    prepare = prepare_database()
+    folder, generated = obtain_batch(args, workdir)
+    clock = Clock(backend_cpu_reader())
+    run, total = run_import(folder, clock)
+    if run.status != "succeeded":
+        raise SystemExit(f"The import was {run.status}:\n{run.report}")
+    records, rows = manifest_records(folder), table_rows()
+    wall = total["wall_seconds"]
+    figures: dict[str, Any] = {
+        "supply_points": args.supply_points,
+        "years": args.years,
+        "seed": args.seed,
+        "batch_id": folder.name,
+        "status": run.status,
+        "records": sum(records.values()),
+        "db_rows": sum(rows.values()),
+        "entities": records,
+        "entity_rows": rows,
+        "generate_seconds": None if generated is None else round(generated, 2),
+        "prepare_database_seconds": round(prepare, 2),
+        "import_seconds": wall,
+        "import_python_cpu_seconds": total["python_cpu_seconds"],
+        "import_postgres_cpu_seconds": total["postgres_cpu_seconds"],
+        "peak_memory_mb": peak_memory_mb(),
+        "stages": clock.stages,
+        "records_per_second": round(sum(records.values()) / wall),
+        "rows_per_second": round(sum(rows.values()) / wall),
+        "goal_seconds": GOAL_SECONDS,
+        "met_goal": wall < GOAL_SECONDS,
+        "load_average_at_start": load_at_start,
+        "reimport": None,
+    }
+    if args.reimport:
+        again, again_total = run_import(folder, Clock(clock.backend))
+        figures["reimport"] = again_total | {"changed": again.changed}
+    figures["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
+    return figures
 
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        return cursor.fetchone()[0]
+
+def seconds(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def table_line(name: str, records: Any, rows: Any, times: dict[str, float | None]) -> str:
+    def count(value: Any) -> str:
+        return f"{value:>11,}" if isinstance(value, int) else " " * 11
+
+    return (
+        f"{name:<22}{count(records)}{count(rows)}{seconds(times['wall_seconds']):>9}"
+        f"{seconds(times['python_cpu_seconds']):>14}{seconds(times['postgres_cpu_seconds']):>10}"
+    )
+
+
+def print_figures(figures: dict[str, Any]) -> None:
+    generated = figures["generate_seconds"]
+    print(
+        f"\nImport of a demo utility: {figures['supply_points']:,} supply points × "
+        f"{figures['years']} years (seed {figures['seed']}), {figures['database']}, "
+        f"{figures['cpus']} cores, load average {figures['load_average_at_start']} at start"
+    )
+    print(f"generation: {'cached batch' if generated is None else f'{generated:.1f} s'}\n")
+    print(
+        f"{'stage':<22}{'records':>11}{'rows':>11}{'wall s':>9}{'python cpu s':>14}{'pg cpu s':>10}"
+    )
+    for stage, times in figures["stages"].items():
+        records = figures["records"] if stage == "validate" else figures["entities"].get(stage)
+        print(table_line(stage, records, figures["entity_rows"].get(stage), times))
+    total = {
+        "wall_seconds": figures["import_seconds"],
+        "python_cpu_seconds": figures["import_python_cpu_seconds"],
+        "postgres_cpu_seconds": figures["import_postgres_cpu_seconds"],
+    }
+    print(table_line("import (total)", figures["records"], figures["db_rows"], total))
+    print(
+        f"\nthroughput: {figures['records_per_second']:,} records/s, "
+        f"{figures['rows_per_second']:,} rows/s; peak memory {figures['peak_memory_mb']} MB"
+    )
+    if (again := figures.get("reimport")) is not None:
+        print(
+            f"re-import:  {seconds(again['wall_seconds'])} s wall, "
+            f"{seconds(again['python_cpu_seconds'])} s python cpu, "
+            f"{seconds(again['postgres_cpu_seconds'])} s pg cpu "
+            f"({'changed something!' if again['changed'] else 'nothing changed'})"
+        )
+    verdict = "met" if figures["met_goal"] else "MISSED"
+    print(f"goal:       under {GOAL_SECONDS:.0f} s wall: {verdict}")
 
 
 def save_results(figures: dict[str, Any]) -> None:
@@ -223,59 +406,6 @@ def save_results(figures: dict[str, Any]) -> None:
             results = json.loads(RESULTS.read_text(encoding="utf-8"))
     results["import"] = figures
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def print_figures(figures: dict[str, Any], timings: dict[str, float]) -> None:
-    generated = figures["generate_seconds"]
-    print(f"Demo utility: {figures['supply_points']} supply points x {figures['years']} years")
-    print(f"  generation:    {'cached' if generated is None else f'{generated:.1f} s'}")
-    print(
-        f"  records:       {figures['records']:,} in the batch, {figures['db_rows']:,} rows stored"
-    )
-    print(f"  import:        {figures['import_seconds']:.1f} s ({figures['status']})")
-    print(f"  throughput:    {figures['records_per_second']:,.0f} records/s")
-    print(f"                 {figures['rows_per_second']:,.0f} rows/s")
-    if figures.get("reimport_seconds") is not None:
-        print(f"  re-import:     {figures['reimport_seconds']:.1f} s (nothing changed)")
-    verdict = "met" if figures["met_goal"] else "MISSED"
-    print(f"  goal:          under {GOAL_SECONDS:.0f} s: {verdict}")
-    for stage, seconds in sorted(timings.items(), key=lambda item: -item[1]):
-        count = figures["entities"].get(stage.removeprefix("apply "), "")
-        print(f"    {stage:<28} {seconds:7.2f} s  {count:>10}")
-
-
-def measure(args: argparse.Namespace, workdir: Path) -> tuple[dict[str, Any], dict[str, float]]:
-    prepare = prepare_database()
-    folder, generated = obtain_batch(args, workdir)
-    run, elapsed, timings = run_import(folder)
-    if run.status != "succeeded":
-        raise SystemExit(f"The import was {run.status}:\n{run.report}")
-    records = manifest_records(folder)
-    total, rows = sum(records.values()), database_rows()
-    figures: dict[str, Any] = {
-        "supply_points": args.supply_points,
-        "years": args.years,
-        "seed": args.seed,
-        "batch_id": folder.name,
-        "status": run.status,
-        "records": total,
-        "db_rows": rows,
-        "entities": records,
-        "generate_seconds": None if generated is None else round(generated, 2),
-        "prepare_database_seconds": round(prepare, 2),
-        "import_seconds": round(elapsed, 2),
-        "stages_seconds": {stage: round(seconds, 2) for stage, seconds in timings.items()},
-        "records_per_second": round(total / elapsed),
-        "rows_per_second": round(rows / elapsed),
-        "goal_seconds": GOAL_SECONDS,
-        "met_goal": elapsed < GOAL_SECONDS,
-        "reimport_seconds": None,
-    }
-    if args.reimport:
-        again, again_elapsed, _ = run_import(folder)
-        figures["reimport_seconds"] = round(again_elapsed, 2)
-        figures["reimport_changed"] = again.changed
-    return figures, timings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -291,16 +421,17 @@ def main(argv: list[str] | None = None) -> int:
             workdir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="pramen-bench-")))
         else:
             workdir = cache_folder(args.cache_dir)
-        figures, timings = measure(args, workdir)
+        figures = measure(args, workdir)
     figures |= {
         "database": f"PostgreSQL {server_version()}",
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    print_figures(figures, timings)
-    save_results(figures)
-    print(f"Figures written to {RESULTS.relative_to(ROOT)} (key 'import').")
+    print_figures(figures)
+    if not args.no_save:
+        save_results(figures)
+        print(f"Figures written to {RESULTS.relative_to(ROOT)} (key 'import').")
     return 0
 
 

@@ -86,6 +86,15 @@ DEMO_USERS: list[DemoUser] = [
         groups=("Editors",),
         is_staff=True,
     ),
+    DemoUser(
+        username="operator",
+        email="operator@pramenov.example",
+        first_name="Petr",
+        last_name="Operátor",
+        role="Operátor zákaznických požadavků / Customer operator",
+        groups=("Operators",),
+        is_staff=True,
+    ),
 ]
 
 
@@ -132,7 +141,7 @@ def login_summary(users: list[DemoUser] | None = None) -> list[str]:
     password = "z PRAMEN_DEMO_PASSWORD / from PRAMEN_DEMO_PASSWORD" if from_env else demo_password()
     lines = [f"Administrace / Admin: {ADMIN_URL}"]
     lines += [
-        f"{spec.role}: {spec.username} (heslo / password: {password})"
+        f"{spec.role}: {spec.email} (heslo / password: {password})"
         for spec in users or DEMO_USERS
     ]
     return lines

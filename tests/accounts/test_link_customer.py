@@ -38,7 +38,7 @@ def test_a_used_code_cannot_link_anyone_else(outsider, other_customer_user, cust
     with pytest.raises(services.LinkError) as refused:
         services.link_customer(other_customer_user, "300100", CODE)
     assert refused.value.outcome == "expired"
-    assert "already been used" in refused.value.message
+    assert "už byl použit" in refused.value.message
     assert not CustomerLink.objects.filter(user=other_customer_user, customer=customer).exists()
 
 
@@ -127,7 +127,7 @@ def test_the_lock_is_per_user_and_per_customer_number(
     # another user is locked out of the attacked customer number too …
     with pytest.raises(services.LinkLocked) as locked:
         services.link_customer(other_customer_user, "300100", CODE)
-    assert "this customer number" in locked.value.message
+    assert "U tohoto zákaznického čísla" in locked.value.message
     # … while the attacker is locked for any number
     with pytest.raises(services.LinkLocked):
         services.link_customer(outsider, "300200", "ANY-CODE")

@@ -153,7 +153,7 @@ def test_editor_can_sign_in_and_edit_every_page(client, home):
 
 
 def test_second_run_creates_nothing(demo, home):
-    assert demo == {"pages": 16, "sites": 0, "settings": 1, "users": 1}
+    assert demo == {"pages": 16, "sites": 0, "settings": 1, "users": 2}
     before = (Page.objects.count(), Revision.objects.count(), get_user_model().objects.count())
     assert load_demo_content() == {"pages": 0, "sites": 0, "settings": 0, "users": 0}
     after = (Page.objects.count(), Revision.objects.count(), get_user_model().objects.count())
@@ -192,7 +192,7 @@ def test_command_prints_the_admin_address_and_the_editor_login(monkeypatch):
     call_command("load_demo_content", stdout=out)
     text = out.getvalue()
     assert "http://127.0.0.1:8000/admin/" in text
-    assert "redaktor (heslo / password: pramen-demo)" in text
+    assert "redaktor@pramenov.example (heslo / password: pramen-demo)" in text
     assert text.count("Uživatel / user: redaktor") == 1
 
 
