@@ -72,8 +72,10 @@ messages: install ## Refresh the Czech translation catalogue and compile it
 	$(MANAGE) makemessages -l cs --ignore=".venv/*" --ignore="node_modules/*" --ignore="static_collected/*"
 	$(MANAGE) compilemessages -l cs --ignore=".venv/*"
 
-bench: install ## Measure Pramen's speed (PostgreSQL); writes bench/results.json
-	$(PY) bench/import_bench.py
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pramen_bench
+
+bench: install ## Measure Pramen's speed on PostgreSQL (BENCH_DATABASE_URL); writes bench/results.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/import_bench.py
 
 clean: ## Remove the virtual environment, local data and caches
 	rm -rf $(VENV) var static_collected .pytest_cache .ruff_cache

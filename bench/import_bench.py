@@ -7,8 +7,9 @@ DATABASE_URL only says which PostgreSQL server to use: the benchmark works in it
 migrations changed, migrated, flushed before each run). The batch is generated into
 ``var/bench-cache/`` and reused while seed, size, end date and the generator's code stay the same.
 
-Besides wall time it measures CPU time: of this Python process, and of the PostgreSQL backend
-serving it (read from /proc when the server runs on this machine), per stage. On a machine shared
+Besides wall time it measures CPU time: of Python (this process and the child that validates
+part of a large batch), and of the PostgreSQL backend serving it (read from /proc when the
+server runs on this machine), per stage. On a machine shared
 with other busy processes the wall time depends on them; the CPU times do not. The figures are
 printed as a table and merged into ``bench/results.json`` under the key ``"import"``.
 """
@@ -179,17 +180,26 @@ def cache_folder(cache_dir: Path) -> Path:
     return folder
 
 
-def obtain_batch(args: argparse.Namespace, workdir: Path) -> tuple[Path, float | None]:
-    """The batch folder and the generation time (None when a cached batch was reused)."""
+GENERATION_NOTE = "generation.json"
+
+
+def obtain_batch(args: argparse.Namespace, workdir: Path) -> tuple[Path, float | None, bool]:
+    """The batch folder, the seconds its generation took (noted beside a cached batch) and
+    whether it was generated just now."""
     from zis.demo import batch_name, generate_batch
 
     size = {"supply_points": args.supply_points, "years": args.years, "seed": args.seed}
     folder = workdir / batch_name(**size, end_date=args.end_date)
+    note = workdir / f"{folder.name}.{GENERATION_NOTE}"
     if (folder / "manifest.json").exists():
-        return folder, None
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            return folder, json.loads(note.read_text(encoding="utf-8"))["seconds"], False
+        return folder, None, False
     started = time.perf_counter()
     folder = generate_batch(workdir, **size, end_date=args.end_date)
-    return folder, time.perf_counter() - started
+    seconds = round(time.perf_counter() - started, 2)
+    note.write_text(json.dumps({"seconds": seconds}), encoding="utf-8")
+    return folder, seconds, True
 
 
 def manifest_records(folder: Path) -> dict[str, int]:
@@ -220,15 +230,22 @@ def backend_cpu_reader() -> Callable[[], float | None]:
     return read
 
 
+def python_cpu() -> float:
+    """CPU seconds of this process and of its finished children (the importer may check part
+    of a large batch in a forked child)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 @dataclass
 class Clock:
-    """Wall time, this process's CPU time and the database backend's CPU time."""
+    """Wall time, Python's CPU time and the database backend's CPU time."""
 
     backend: Callable[[], float | None]
     stages: dict[str, dict[str, float | None]] = field(default_factory=dict)
 
     def now(self) -> tuple[float, float, float | None]:
-        return time.perf_counter(), time.process_time(), self.backend()
+        return time.perf_counter(), python_cpu(), self.backend()
 
     def since(self, start: tuple[float, float, float | None]) -> dict[str, float | None]:
         wall, cpu, backend = self.now()
@@ -312,7 +329,7 @@ def table_rows() -> dict[str, int]:
 def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     load_at_start = [round(value, 2) for value in os.getloadavg()]
     prepare = prepare_database()
-    folder, generated = obtain_batch(args, workdir)
+    folder, generated, generated_now = obtain_batch(args, workdir)
     clock = Clock(backend_cpu_reader())
     run, total = run_import(folder, clock)
     if run.status != "succeeded":
@@ -329,7 +346,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "db_rows": sum(rows.values()),
         "entities": records,
         "entity_rows": rows,
-        "generate_seconds": None if generated is None else round(generated, 2),
+        "generate_seconds": generated,
+        "generated_now": generated_now,
         "prepare_database_seconds": round(prepare, 2),
         "import_seconds": wall,
         "import_python_cpu_seconds": total["python_cpu_seconds"],
@@ -366,12 +384,13 @@ def table_line(name: str, records: Any, rows: Any, times: dict[str, float | None
 
 def print_figures(figures: dict[str, Any]) -> None:
     generated = figures["generate_seconds"]
+    when = "just now" if figures["generated_now"] else "cached batch"
     print(
         f"\nImport of a demo utility: {figures['supply_points']:,} supply points × "
         f"{figures['years']} years (seed {figures['seed']}), {figures['database']}, "
         f"{figures['cpus']} cores, load average {figures['load_average_at_start']} at start"
     )
-    print(f"generation: {'cached batch' if generated is None else f'{generated:.1f} s'}\n")
+    print(f"generation: {'—' if generated is None else f'{generated:.1f} s'} ({when})\n")
     print(
         f"{'stage':<22}{'records':>11}{'rows':>11}{'wall s':>9}{'python cpu s':>14}{'pg cpu s':>10}"
     )

@@ -141,8 +141,7 @@ def login_summary(users: list[DemoUser] | None = None) -> list[str]:
     password = "z PRAMEN_DEMO_PASSWORD / from PRAMEN_DEMO_PASSWORD" if from_env else demo_password()
     lines = [f"Administrace / Admin: {ADMIN_URL}"]
     lines += [
-        f"{spec.role}: {spec.email} (heslo / password: {password})"
-        for spec in users or DEMO_USERS
+        f"{spec.role}: {spec.email} (heslo / password: {password})" for spec in users or DEMO_USERS
     ]
     return lines
 

@@ -60,6 +60,10 @@ class Batch:
         """The entity files this batch carries, in dependency order."""
         return [entity for entity in ENTITIES if self.has(entity)]
 
+    def size(self, entity: str) -> int:
+        """The size of the entity's file in bytes."""
+        return (self.path / file_name(entity)).stat().st_size
+
     def open(self, entity: str) -> BinaryIO:
         """The entity's file, to read line by line."""
         return (self.path / file_name(entity)).open("rb", buffering=READ_SIZE)

@@ -2,14 +2,13 @@
 
 Each row inserted into a table updates every index of it, and each row of a table with foreign
 keys queues a trigger that looks up the referenced row at commit. For the first load of
-millions of rows that is most of the import's time. While such a table is filled, its secondary
-indexes (unique ones included) and foreign keys are dropped; then they are created again: an
-index built from sorted rows at once costs a fraction of the row-by-row updates, and adding a
-foreign key checks all rows in one join. The primary key stays (new keys only grow, so its
-updates are cheap). All of it happens inside the import's transaction, so a failure rolls the
-definitions back with the data, and a duplicate still fails the import when the unique index
-is built. Without the right to alter the tables (not their owner) the load simply runs with
-the indexes and triggers.
+millions of rows that is most of the import's time. While such a table is filled, its indexes
+(primary key and unique ones included) and the foreign keys from and to it are dropped; then
+they are created again: an index built from sorted rows at once costs a fraction of the
+row-by-row updates, and adding a foreign key checks all rows in one join. All of it happens
+inside the import's transaction, so a failure rolls the definitions back with the data, and a
+duplicate still fails the import when its unique index is built. Without the right to alter
+the tables (not their owner) the load simply runs with the indexes and triggers.
 """
 
 from __future__ import annotations
@@ -25,26 +24,29 @@ logger = logging.getLogger(__name__)
 # Below this many records a file is loaded with the ordinary per-row index and key updates.
 BULK_LOAD_THRESHOLD = 20_000
 
+# The foreign keys of the tables, and those of other tables referring to them.
 FOREIGN_KEYS_SQL = """
-    SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint
-    WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname
+    SELECT DISTINCT conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+    FROM pg_constraint
+    WHERE contype = 'f' AND (conrelid = ANY(%s::regclass[]) OR confrelid = ANY(%s::regclass[]))
+    ORDER BY 1, 2
 """
 
-# Every index but the primary key; a unique constraint is dropped and added as a constraint.
+# Every index of a table, primary key first; one behind a constraint goes as that constraint.
 INDEXES_SQL = """
     SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid),
            c.conname, pg_get_constraintdef(c.oid)
     FROM pg_index AS i
     LEFT JOIN pg_constraint AS c
-        ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('u', 'x')
-    WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
-    ORDER BY 1
+        ON c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x')
+    WHERE i.indrelid = %s::regclass
+    ORDER BY i.indisprimary DESC, 1
 """
 
 
 @contextmanager
 def loaded_in_bulk(tables: Sequence[type[models.Model]]) -> Iterator[None]:
-    """Drop the secondary indexes and foreign keys of `tables` for the block (PostgreSQL only).
+    """Drop the indexes and foreign keys of `tables` for the block (PostgreSQL only).
 
     On an exception inside the block nothing is restored: the transaction is rolled back.
     """
@@ -56,10 +58,10 @@ def loaded_in_bulk(tables: Sequence[type[models.Model]]) -> Iterator[None]:
     restore: list[str] = []
     try:
         with transaction.atomic():  # a savepoint: on refusal, carry on with indexes and triggers
+            keys = _drop_foreign_keys([model._meta.db_table for model in tables])
             for model in tables:
                 restore += _drop_indexes(model._meta.db_table)
-            for model in tables:
-                restore += _drop_foreign_keys(model._meta.db_table)
+            restore += keys
     except DatabaseError as exc:
         logger.info("Loading %s with per-row index and key updates: %s", tables, exc)
         restore = []
@@ -76,7 +78,7 @@ def _set_constraints(mode: str) -> None:
 
 
 def _drop_indexes(table: str) -> list[str]:
-    """Drop the secondary indexes of `table`; returns the statements that create them again."""
+    """Drop the indexes of `table`; returns the statements that create them again."""
     quote = connection.ops.quote_name
     restore = []
     with connection.cursor() as cursor:
@@ -92,15 +94,16 @@ def _drop_indexes(table: str) -> list[str]:
     return restore
 
 
-def _drop_foreign_keys(table: str) -> list[str]:
-    """Drop the foreign keys of `table`; returns the statements that add them again."""
+def _drop_foreign_keys(tables: list[str]) -> list[str]:
+    """Drop the foreign keys from and to `tables`; returns the statements that add them again."""
     quote = connection.ops.quote_name
+    names = [quote(table) for table in tables]
     with connection.cursor() as cursor:
-        cursor.execute(FOREIGN_KEYS_SQL, [quote(table)])
+        cursor.execute(FOREIGN_KEYS_SQL, [names, names])
         keys = cursor.fetchall()
-        for name, _definition in keys:
-            cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(name)}")
+        for table, name, _definition in keys:
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quote(name)}")
     return [
-        f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}"
-        for name, definition in keys
+        f"ALTER TABLE {table} ADD CONSTRAINT {quote(name)} {definition}"
+        for table, name, definition in keys
     ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -45,6 +46,9 @@ class ErrorList:
     def add_validation_error(self, file: str, line: int, exc: ValidationError) -> None:
         for error in exc.errors(include_url=False):
             self.add(file, line, location(error["loc"]), describe(error))
+
+    def sort(self, key: Callable[[BatchError], Any]) -> None:
+        self.errors.sort(key=key)
 
     def __len__(self) -> int:
         return len(self.errors) + self.omitted

@@ -1,0 +1,285 @@
+"""Checking every record of a batch once: types, duplicates, references; keeping the rows.
+
+Each valid record becomes a compact row (rows.py) in `batch.rows`, which the apply step writes;
+when any error is found the rows are dropped, since a rejected batch is not applied. In a large
+batch the files nothing refers to are checked in a second process (parallel.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import partial
+from typing import Any, BinaryIO
+
+from pydantic import ValidationError
+
+from zis.records import DELETIONS, ENTITY_FILES, AdvanceScheduleRecord
+
+from . import parallel
+from .batch import Batch, file_name, record_type
+from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
+from .errors import ErrorList
+from .rows import Row, RowBuilder
+from .writer import primary_keys
+
+MAX_LOCATIONS = 5
+LOOKUP_CHUNK = 1000
+# Files whose ids other files refer to (schedules: through their advances).
+REFERRED_TO = REFERENCED | {"advance_schedules"}
+
+
+class RecordChecker:
+    """Reads every record once: types, duplicates and references; keeps the rows to apply."""
+
+    def __init__(self, batch: Batch, errors: ErrorList, readable: set[str]) -> None:
+        self.batch = batch
+        self.errors = errors
+        self.readable = readable
+        self.ids: dict[str, set[str]] = {}
+        self.advance_ids: set[str] = set()
+        self.deleted: dict[str, dict[str, int]] = defaultdict(dict)
+        self.pending: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(dict)
+        self.skipped: dict[str, list[int]] = defaultdict(list)  # invalid lines per entity
+        self.builder = RowBuilder()
+
+    def run(self) -> None:
+        if DELETIONS in self.readable:
+            self.check_deletions()
+        entities = [entity for entity in self.batch.entities() if entity in self.readable]
+        self.ids = {entity: set() for entity in self.batch.entities()}
+        leaves = self.parallel_share(entities)
+        with contextlib.ExitStack() as stack:
+            child = None
+            if leaves:
+                work = partial(self.check_in_child, leaves)
+                child = stack.enter_context(parallel.run_in_child(work))
+            for entity in entities:
+                if entity not in leaves:
+                    self.check_file(entity)
+            if child is not None:
+                self.take_over(leaves, child.result())
+        if not self.batch.is_full:
+            self.resolve_in_database()
+            self.check_deleted_dependants()
+        rank = {name: index for index, name in enumerate(ENTITY_FILES)}
+        self.errors.sort(key=lambda error: (rank.get(error.file, -1), error.line or 0))
+        if self.errors:
+            self.batch.rows.clear()
+
+    def parallel_share(self, entities: list[str]) -> list[str]:
+        """The files a child process should check: some of those no other file refers to, the
+        largest first, up to a little under half of the batch's bytes (this process also takes
+        the child's results over). None when they are too few to be worth a second process."""
+        sizes = {entity: self.batch.size(entity) for entity in entities}
+        budget, share = parallel.CHILD_SHARE * sum(sizes.values()), []
+        for entity in sorted(entities, key=lambda entity: -sizes[entity]):
+            if entity not in REFERRED_TO and sizes[entity] <= budget:
+                share.append(entity)
+                budget -= sizes[entity]
+        files = self.batch.manifest.files
+        records = sum(files[file_name(entity)].records for entity in share)
+        if records < parallel.PARALLEL_THRESHOLD or not parallel.can_fork():
+            return []
+        return share
+
+    def check_in_child(self, entities: list[str], out: BinaryIO) -> None:
+        """The child's part: check the files (all but references), write rows and errors."""
+        known = len(self.errors.errors), self.errors.omitted
+        for entity in entities:
+            spool = self.batch.rows[entity] = parallel.Spool(out, entity)
+            self.check_file(entity, references=False)
+            spool.flush()
+        errors = [tuple(vars(error).values()) for error in self.errors.errors[known[0] :]]
+        end = {"skipped": {entity: self.skipped[entity] for entity in entities}, "errors": errors}
+        parallel.write_object(("end", end | {"omitted": self.errors.omitted - known[1]}), out)
+
+    def take_over(self, entities: list[str], results: BinaryIO | None) -> None:
+        """Adopt the child's rows and errors, and check the references of those rows."""
+        if results is None:  # the child failed: check its files here
+            for entity in entities:
+                self.check_file(entity)
+            return
+        for entity in entities:
+            self.batch.rows[entity] = []
+        end = None
+        for kind, *content in parallel.read_objects(results):
+            if kind == "rows":
+                self.batch.rows[content[0]].extend(content[1])
+            else:
+                end = content[0]
+        if end is None:  # cut short: check those files here
+            self.take_over(entities, None)
+            return
+        for error in end["errors"]:
+            self.errors.add(*error)
+        self.errors.omitted += end["omitted"]
+        for entity in entities:
+            self.skipped[entity] = end["skipped"][entity]
+            self.check_references(entity, self.batch.rows[entity])
+            if not self.batch.is_full:  # deletions must know what the batch keeps
+                self.ids[entity].update(row[0] for row in self.batch.rows[entity])
+
+    def parse(self, entity: str) -> Iterator[tuple[int, Any]]:
+        """Yield (line number, record) for every valid line; report the others."""
+        validate = record_type(entity).__pydantic_validator__.validate_json
+        with self.batch.open(entity) as handle:
+            for number, line in enumerate(handle, start=1):
+                try:
+                    record = validate(line)
+                except ValidationError as exc:
+                    self.invalid(entity, number, line, exc)
+                    continue
+                yield number, record
+
+    def invalid(self, entity: str, number: int, line: bytes, exc: ValidationError) -> None:
+        self.skipped[entity].append(number)
+        if not line.strip():
+            self.errors.add(file_name(entity), number, "", "empty line")
+            return
+        self.errors.add_validation_error(file_name(entity), number, exc)
+        self.remember_invalid(entity, line)
+
+    def remember_invalid(self, entity: str, line: bytes) -> None:
+        """Keep the ids of an invalid record, so records referring to it raise no extra errors."""
+        try:
+            data = json.loads(line)
+        except ValueError:
+            return
+        if not isinstance(data, dict) or entity not in self.ids:
+            return
+        if isinstance(data.get("id"), str):
+            self.ids[entity].add(data["id"])
+        advances = data.get("advances") if entity == "advance_schedules" else None
+        for advance in advances if isinstance(advances, list) else []:
+            if isinstance(advance, dict) and isinstance(advance.get("id"), str):
+                self.advance_ids.add(advance["id"])
+
+    def check_deletions(self) -> None:
+        name, rows = file_name(DELETIONS), self.batch.rows.setdefault(DELETIONS, [])
+        for number, record in self.parse(DELETIONS):
+            if record.id in self.deleted[record.entity]:
+                self.errors.add(name, number, "id", f"{record.entity} {record.id!r} deleted twice")
+            self.deleted[record.entity][record.id] = number
+            rows.append(self.builder.deletions(record))
+
+    def check_file(self, entity: str, *, references: bool = True) -> None:
+        name, ids, rows = (
+            file_name(entity),
+            self.ids[entity],
+            self.batch.rows.setdefault(entity, []),
+        )
+        deleted_here = self.deleted.get(entity)
+        key_of, keys = SPECS[entity].natural_key, set()
+        build, checks = self.builder.for_entity(entity), self.reference_checks(entity)
+        has_advances = entity == "advance_schedules"
+        for number, record in self.parse(entity):
+            row = build(record)
+            if row[0] in ids:
+                self.errors.add(name, number, "id", f"duplicate id {row[0]!r} in this file")
+            ids.add(row[0])
+            if deleted_here and row[0] in deleted_here:
+                line = deleted_here[row[0]]
+                self.errors.add(name, number, "id", f"also deleted by deletions.jsonl:{line}")
+            if key_of is not None:
+                key = hash(key_of(record))
+                if key in keys:
+                    fields = ", ".join(NATURAL_KEYS[entity])
+                    self.errors.add(name, number, fields, "duplicate in this file")
+                keys.add(key)
+            if has_advances:
+                self.check_advances(name, number, record)
+            for index, known, deleted in checks if references else ():
+                value = row[index]
+                if value is not None and (value not in known or (deleted and value in deleted)):
+                    self.check_reference(name, number, SPECS[entity].references[index - 2], value)
+            rows.append(row)
+
+    def check_references(self, entity: str, rows: list[Row]) -> None:
+        """The reference checks of check_file, for rows checked elsewhere."""
+        checks, name = self.reference_checks(entity), file_name(entity)
+        for position, row in enumerate(rows):
+            for index, known, deleted in checks:
+                value = row[index]
+                if value is not None and (value not in known or (deleted and value in deleted)):
+                    number = self.line_number(entity, position)
+                    self.check_reference(name, number, SPECS[entity].references[index - 2], value)
+
+    def line_number(self, entity: str, position: int) -> int:
+        """The line of the `position`-th valid record (invalid lines have no row)."""
+        number = position + 1
+        for skipped in self.skipped[entity]:  # in ascending order
+            if skipped <= number:
+                number += 1
+        return number
+
+    def check_advances(self, name: str, number: int, record: AdvanceScheduleRecord) -> None:
+        for index, advance in enumerate(record.advances):
+            if advance.id in self.advance_ids:
+                field = f"advances[{index}].id"
+                self.errors.add(name, number, field, f"duplicate advance id {advance.id!r}")
+            self.advance_ids.add(advance.id)
+
+    def known(self, target: str) -> set[str]:
+        if target == "advances":
+            return self.advance_ids
+        return self.ids.setdefault(target, set())
+
+    def reference_checks(self, entity: str) -> list[tuple[int, set[str], dict[str, int]]]:
+        """(position in the row, ids of the target in this batch, ids this batch deletes) per
+        reference."""
+        return [
+            (2 + index, self.known(target), self.deleted.get(target, {}))
+            for index, (_field, target) in enumerate(SPECS[entity].references)
+        ]
+
+    def check_reference(self, name: str, number: int, ref: tuple[str, str], value: str) -> None:
+        """A reference not found among the batch's records (or to one the batch deletes)."""
+        field, target = ref
+        if value in self.deleted.get(target, ()):
+            message = f"refers to {target} {value!r}, which this batch deletes"
+            self.errors.add(name, number, field, message)
+        elif value in self.known(target):
+            return
+        elif self.batch.is_full:
+            message = f"unknown {target} id {value!r}: a full batch must contain it"
+            self.errors.add(name, number, field, message)
+        else:
+            places = self.pending[target].setdefault(value, [])
+            if len(places) < MAX_LOCATIONS:
+                places.append((name, number, field))
+
+    def resolve_in_database(self) -> None:
+        """A delta may refer to rows the portal already holds: look them up."""
+        for target, places_by_id in self.pending.items():
+            stored = primary_keys(MODELS[target], list(places_by_id))
+            for value, places in places_by_id.items():
+                if value in stored:
+                    continue
+                for name, number, field in places:
+                    message = f"unknown {target} id {value!r}: not in this batch nor in the portal"
+                    self.errors.add(name, number, field, message)
+
+    def check_deleted_dependants(self) -> None:
+        """Refuse deleting a row that stored rows still refer to, unless they go or change too."""
+        for parent, lines in self.deleted.items():
+            wanted = list(lines)
+            for child, field in PROTECTING.get(parent, []):
+                for start in range(0, len(wanted), LOOKUP_CHUNK):
+                    rows = (
+                        MODELS[child]
+                        .objects.filter(
+                            **{f"{field}__zis_id__in": wanted[start : start + LOOKUP_CHUNK]}
+                        )
+                        .values_list("zis_id", f"{field}__zis_id")
+                    )
+                    for child_id, parent_id in rows:
+                        if child_id in self.deleted.get(child, {}) or child_id in self.known(child):
+                            continue
+                        message = (
+                            f"{parent} {parent_id!r} is still referred to by {child} "
+                            f"{child_id!r}: delete or change that in the same batch"
+                        )
+                        self.errors.add(file_name(DELETIONS), lines[parent_id], "id", message)
