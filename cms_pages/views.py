@@ -45,7 +45,10 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "Disallow: /admin/",
         "Disallow: /accounts/",
         "Disallow: /portal/",
+        "Disallow: /ucet/",
+        "Disallow: /en/accounts/",
         "Disallow: /en/portal/",
+        "Disallow: /en/ucet/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
         "",
     ]

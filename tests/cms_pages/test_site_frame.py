@@ -59,4 +59,5 @@ def test_robots_txt_points_to_sitemap_and_hides_private_areas(client, home):
     body = client.get("/robots.txt").content.decode()
 
     assert "Disallow: /admin/" in body and "Disallow: /portal/" in body
+    assert "Disallow: /ucet/" in body and "Disallow: /en/portal/" in body
     assert "Sitemap: http://testserver/sitemap.xml" in body
