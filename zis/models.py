@@ -65,3 +65,8 @@ class SyncRun(models.Model):
     @property
     def changed(self) -> bool:
         return any(self.total(key) for key in ("created", "updated", "deleted"))
+
+
+from zis.outbound.models import OutboundBatch  # noqa: E402 - the outbound direction (issue 6)
+
+__all__ = ["OutboundBatch", "SyncRun"]

@@ -16,11 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, NumberRangeWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
 
+from portal.accounts.admin_views import RestrictedPermissionPolicy
 from portal.customer_viewsets import LabelledInspectView, ReadOnlyModelViewSet
 from zis.http.store import received_from_folder
 from zis.importer.report import COUNT_KEYS
-from zis.models import SyncRun
+from zis.models import OutboundBatch, SyncRun
 
 
 def format_duration(run: SyncRun) -> str:
@@ -146,8 +148,70 @@ class SyncRunViewSet(ReadOnlyModelViewSet):
     ]
 
 
+class OutboundBatchFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        choices=OutboundBatch.Status.choices,
+        empty_label=_("All"),
+        widget=forms.RadioSelect,
+    )
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Created"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = OutboundBatch
+        fields = ["status", "created_at"]
+
+
+class OutboundBatchViewSet(ReadOnlyModelViewSet):
+    """Outbound batches of approved requests (zis/outbound/), read-only, newest first."""
+
+    model = OutboundBatch
+    name = "outbound-batches"
+    icon = "upload"
+    menu_label = _("Outbound batches")
+    inspect_view_class = LabelledInspectView
+    filterset_class = OutboundBatchFilterSet
+    ordering = ["-created_at", "-pk"]
+    list_display = [
+        "batch_id",
+        StatusTagColumn(
+            "status",
+            label=_("Status"),
+            accessor="get_status_display",
+            primary=lambda batch: batch.status == OutboundBatch.Status.ACKNOWLEDGED,
+            sort_key="status",
+        ),
+        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+        Column("self_readings", label=_("Self-readings"), sort_key="self_readings"),
+        Column("address_changes", label=_("Address changes"), sort_key="address_changes"),
+        Column("accepted", label=_("Accepted by ZIS"), sort_key="accepted"),
+        Column("rejected", label=_("Rejected by ZIS"), sort_key="rejected"),
+        DateColumn("acknowledged_at", label=_("Acknowledged"), sort_key="acknowledged_at"),
+    ]
+    search_fields = ["batch_id"]
+    inspect_view_fields = [
+        "batch_id",
+        "status",
+        "created_at",
+        "written_at",
+        "acknowledged_at",
+        "ack_source",
+        "self_readings",
+        "address_changes",
+        "accepted",
+        "rejected",
+        "path",
+    ]
+
+
+# Outbound batches are written by the exporter only: operators may view them, nobody changes them.
+register_permission_policy(OutboundBatch, RestrictedPermissionPolicy(OutboundBatch, {"view"}))
+
+
 class ZisViewSetGroup(ModelViewSetGroup):
     menu_label = _("ZIS")
     menu_icon = "resubmit"
     menu_order = 330
-    items = (SyncRunViewSet,)
+    items = (SyncRunViewSet, OutboundBatchViewSet)
