@@ -22,12 +22,9 @@ from pydantic import (
 
 FORMAT_NAME = "pramen-zis"
 FORMAT_VERSION = 1
-OUTBOUND_FORMAT_NAME = "pramen-zis-outbound"
-ACK_FORMAT_NAME = "pramen-zis-ack"
 SUPPORTED_VERSIONS = frozenset({FORMAT_VERSION})
 
 MANIFEST_FILE = "manifest.json"
-ACK_FILE = "ack.json"
 
 # --- field types -------------------------------------------------------------------------------
 
@@ -367,53 +364,3 @@ class Manifest(Record):
     created: AwareDatetime
     kind: BatchKind
     files: dict[str, ManifestFile]
-
-
-# --- outbound (portal -> ZIS) and acknowledgement; used by the requests issue --------------------
-
-
-class OutboundSelfReading(Record):
-    request_id: ZisId
-    meter: ZisId
-    supply_point: ZisId
-    date: dt.date
-    value: Volume
-    submitted_at: AwareDatetime
-    approved_at: AwareDatetime
-    flagged: bool = False
-
-
-class OutboundAddressChange(Record):
-    request_id: ZisId
-    customer: ZisId
-    mailing_address: Address
-    submitted_at: AwareDatetime
-    approved_at: AwareDatetime
-
-
-OUTBOUND_RECORDS: dict[str, type[Record]] = {
-    "self_readings": OutboundSelfReading,
-    "address_changes": OutboundAddressChange,
-}
-
-
-class OutboundManifest(Record):
-    format: Literal["pramen-zis-outbound"]
-    version: int
-    batch_id: ZisId
-    created: AwareDatetime
-    files: dict[str, ManifestFile]
-
-
-class AckRejection(Record):
-    request_id: ZisId
-    reason: Annotated[str, StringConstraints(max_length=1000)]
-
-
-class Ack(Record):
-    format: Literal["pramen-zis-ack"]
-    version: int
-    batch_id: ZisId
-    received_at: AwareDatetime
-    accepted: list[ZisId]
-    rejected: list[AckRejection] = []
