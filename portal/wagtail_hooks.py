@@ -44,3 +44,48 @@ register_permission_policy(SupplyPoint, RestrictedPermissionPolicy(SupplyPoint, 
 @hooks.register("register_admin_viewset")
 def register_customer_viewsets() -> CustomersViewSetGroup:
     return CustomersViewSetGroup()
+
+
+# --- Customer requests (issue 6): operators' decisions in the objects' history ----------------------
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+
+@hooks.register("register_log_actions")
+def register_request_log_actions(actions) -> None:
+    actions.register_action("pramen.request.approve", _("Approve request"), _("Request approved"))
+    actions.register_action("pramen.request.reject", _("Reject request"), _("Request rejected"))
+
+
+# --- E-mail notifications (issue 6): see notification_viewsets.py -----------------------------------
+from portal import notification_viewsets  # noqa: E402
+from portal.models import Notification  # noqa: E402
+
+# Rows are written by the portal only: operators view them and resend ("change"), nobody edits them.
+register_permission_policy(
+    Notification, RestrictedPermissionPolicy(Notification, {"view", "change"})
+)
+hooks.register("register_log_actions", notification_viewsets.register_notification_log_actions)
+hooks.register("construct_homepage_panels", notification_viewsets.add_failed_notifications_panel)
+
+
+@hooks.register("register_admin_viewset")
+def register_notification_viewset() -> notification_viewsets.NotificationViewSet:
+    return notification_viewsets.NotificationViewSet()
+
+
+# --- Operators' queues of customer requests (issue 6): see request_viewsets.py --------------------
+from portal.models.requests import AddressChangeRequest, SelfReadingRequest  # noqa: E402
+from portal.request_admin_views import (  # noqa: E402
+    ApproveBulkAction,
+    add_pending_requests_panel,
+)
+from portal.request_viewsets import RequestsViewSetGroup  # noqa: E402
+
+for _request_model in (SelfReadingRequest, AddressChangeRequest):
+    register_permission_policy(
+        _request_model, RestrictedPermissionPolicy(_request_model, {"view", "decide"})
+    )
+
+hooks.register("register_admin_viewset", RequestsViewSetGroup)
+hooks.register("register_bulk_action", ApproveBulkAction)
+hooks.register("construct_homepage_panels", add_pending_requests_panel)

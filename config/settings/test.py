@@ -9,6 +9,7 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="pramen-test-media-")
+PRAMEN_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="pramen-test-private-")
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "pramen-test", "immediate": True}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

@@ -34,4 +34,24 @@ from .accounts import AccountProfile, LinkAttempt, OperatorAccessLog
 
 __all__ += ["AccountProfile", "LinkAttempt", "OperatorAccessLog"]
 
+from .requests import (  # noqa: E402 - customer requests (issue 6)
+    AddressChangeRequest,
+    CustomerRequest,
+    PortalSettings,
+    RequestStatus,
+    SelfReadingRequest,
+)
+
+__all__ += [
+    "AddressChangeRequest",
+    "CustomerRequest",
+    "PortalSettings",
+    "RequestStatus",
+    "SelfReadingRequest",
+]
+
+from .notifications import Notification  # noqa: E402 - e-mail notifications (issue 6)
+
+__all__ += ["Notification"]
+
 from .pages import *  # noqa: E402, F403 - the portal page types (issue 5)

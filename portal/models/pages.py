@@ -25,7 +25,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms_pages.blocks import RICH_TEXT_FEATURES, AccordionBlock, CalloutBlock
-from portal import exports
+from portal import exports, request_views
+from portal.documents import downloads
 from portal.lib.portal_nav import PortalNav, build_nav
 from portal.services import (
     billing,
@@ -230,6 +231,10 @@ class ReadingsPage(PortalPage):
         history = readings.get_supply_point_readings(request.user, supply_point_pk)
         return exports.readings_xlsx_response(history)
 
+    @path("<int:supply_point_pk>/samoodecet/<int:meter_pk>/", name="self_reading")
+    def self_reading(self, request: HttpRequest, supply_point_pk: int, meter_pk: int):
+        return request_views.self_reading(self, request, supply_point_pk, meter_pk)
+
     def preview_context(self) -> dict[str, Any]:
         return {"supply_points": [samples.sample_supply_point_view()]}
 
@@ -265,6 +270,30 @@ class InvoicesPage(PortalPage):
     def payments(self, request: HttpRequest) -> HttpResponse:
         page = billing.list_payments(request.user, request.portal.customer, request.GET.get("page"))
         return self.render_portal(request, "portal/pages/payments.html", page_obj=page)
+
+    # Printable documents (portal/documents): PDF and ISDOC downloads, scoped to the user.
+
+    @path("<int:invoice_pk>/pdf/", name="invoice_pdf")
+    def invoice_pdf(self, request: HttpRequest, invoice_pk: int) -> HttpResponse:
+        return downloads.invoice_pdf(request, invoice_pk)
+
+    @path("<int:invoice_pk>/isdoc/", name="invoice_isdoc")
+    def invoice_isdoc(self, request: HttpRequest, invoice_pk: int) -> HttpResponse:
+        return downloads.invoice_isdoc(request, invoice_pk)
+
+    @path("zalohy/<int:schedule_pk>/pdf/", name="schedule_pdf")
+    def schedule_pdf(self, request: HttpRequest, schedule_pk: int) -> HttpResponse:
+        return downloads.schedule_pdf(request, schedule_pk)
+
+    @path("zalohy/doklad/<int:advance_pk>/pdf/", name="tax_document_pdf")
+    def tax_document_pdf(self, request: HttpRequest, advance_pk: int) -> HttpResponse:
+        advances = self.url + self.reverse_subpage("advances")
+        return downloads.tax_document(request, advance_pk, isdoc=False, advances_url=advances)
+
+    @path("zalohy/doklad/<int:advance_pk>/isdoc/", name="tax_document_isdoc")
+    def tax_document_isdoc(self, request: HttpRequest, advance_pk: int) -> HttpResponse:
+        advances = self.url + self.reverse_subpage("advances")
+        return downloads.tax_document(request, advance_pk, isdoc=True, advances_url=advances)
 
     def preview_context(self) -> dict[str, Any]:
         return {"invoices": samples.invoice_list()}
@@ -328,6 +357,19 @@ class MyDetailsPage(PortalPage):
             "open_requests": dashboard.count_open_requests(request.user, customer),
         }
         return self.render_portal(request, **context)
+
+    @path("adresa/", name="address_change")
+    def address_change(self, request: HttpRequest) -> HttpResponse:
+        return request_views.address_change(self, request)
+
+    @path("zadosti/", name="requests")
+    def requests(self, request: HttpRequest) -> HttpResponse:
+        return request_views.tracker(self, request)
+
+    @path("zadosti/samoodecet/<int:self_reading_pk>/foto/", name="self_reading_photo")
+    @data_route
+    def self_reading_photo(self, request: HttpRequest, self_reading_pk: int) -> HttpResponse:
+        return request_views.photo(request, self_reading_pk)
 
     def preview_context(self) -> dict[str, Any]:
         return {"supply_points": [samples.sample_supply_point()], "open_requests": 0}

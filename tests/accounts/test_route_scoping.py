@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from portal.lib.routes import PortalRoute, iter_portal_routes, portal_page_models
+from tests.requests.builders import self_reading_with_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +53,7 @@ OBJECT_KWARGS: dict[str, Factory] = {
     "payment_pk": lambda w: w.payment.pk,
     "rainwater_pk": lambda w: w.rainwater.pk,
     "assessment_pk": lambda w: w.rainwater.pk,
+    "self_reading_pk": lambda w: self_reading_with_photo(w.meter).pk,
 }
 # Keywords whose object depends on the route ("pk", "id"): route name -> keyword -> object.
 # Page routes are named "<PageModel>.<route name>", URL patterns "<namespace>:<name>".

@@ -1,0 +1,329 @@
+"""Customer requests an operator approves: self-readings and mailing-address changes (issue 6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+from .addresses import Address
+from .base import VOLUME, scoped_queryset
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files that are never served under MEDIA_URL (customers' photos); see `portal.lib.photos`.
+
+    The location is read from `PRAMEN_PRIVATE_MEDIA_ROOT` on every use, so tests can override it.
+    """
+
+    @property
+    def base_location(self) -> str:  # type: ignore[override]
+        return str(settings.PRAMEN_PRIVATE_MEDIA_ROOT)
+
+    @property
+    def location(self) -> str:  # type: ignore[override]
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("private files have no public URL")
+
+
+private_storage = PrivateStorage()
+
+
+def get_private_storage() -> PrivateStorage:
+    return private_storage
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    SENT = "sent", _("sent to ZIS")
+    CONFIRMED = "confirmed", _("confirmed by ZIS")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One step of a request's life as the tracker shows it."""
+
+    kind: str  # submitted / approved / rejected / sent / confirmed
+    label: str
+    at: dt.datetime
+    actor: str = ""
+    detail: str = ""
+
+
+def _user_name(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email or user.get_username()
+
+
+class CustomerRequest(models.Model):
+    """What a customer asked for, who decided it and how far it got towards ZIS."""
+
+    customer = models.ForeignKey(
+        "portal.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    submission_token = models.UUIDField(_("submission token"), unique=True, editable=False)
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=[("cs", _("Czech")), ("en", _("English"))],
+        default="cs",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+        db_index=True,
+    )
+    flagged = models.BooleanField(_("flagged"), default=False)
+    flag_reason = models.TextField(_("why flagged"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    outbound_batch_id = models.CharField(
+        _("outbound batch"), max_length=64, blank=True, db_index=True
+    )
+    sent_at = models.DateTimeField(_("sent to ZIS at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed by ZIS at"), null=True, blank=True)
+
+    objects = scoped_queryset("customer").as_manager()
+
+    kind: str = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["-submitted_at", "-pk"]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+    def timeline(self) -> list[TimelineEvent]:
+        """The events so far, oldest first: submitted, approved/rejected, sent, confirmed."""
+        events = [
+            TimelineEvent(
+                "submitted", str(_("Submitted")), self.submitted_at, _user_name(self.submitted_by)
+            )
+        ]
+        if self.decided_at is not None:
+            if self.status == RequestStatus.REJECTED:
+                events.append(
+                    TimelineEvent(
+                        "rejected",
+                        str(_("Rejected")),
+                        self.decided_at,
+                        _user_name(self.decided_by),
+                        self.rejection_reason,
+                    )
+                )
+            else:
+                events.append(
+                    TimelineEvent(
+                        "approved",
+                        str(_("Approved")),
+                        self.decided_at,
+                        _user_name(self.decided_by),
+                    )
+                )
+        if self.sent_at is not None:
+            events.append(TimelineEvent("sent", str(_("Sent to ZIS")), self.sent_at))
+        if self.confirmed_at is not None:
+            events.append(TimelineEvent("confirmed", str(_("Confirmed by ZIS")), self.confirmed_at))
+        return events
+
+
+def photo_upload_to(instance: Any, filename: str) -> str:
+    """Photos are stored under a random name chosen by `portal.lib.photos`."""
+    return f"self-readings/{filename}"
+
+
+class SelfReadingRequest(CustomerRequest):
+    """A meter reading the customer reported (samoodečet), waiting for an operator."""
+
+    meter = models.ForeignKey(
+        "portal.Meter",
+        verbose_name=_("meter"),
+        on_delete=models.PROTECT,
+        related_name="self_reading_requests",
+    )
+    date = models.DateField(_("reading date"))
+    value = models.DecimalField(_("meter reading (m³)"), **VOLUME)
+    photo = models.FileField(
+        _("photo"), storage=get_private_storage, upload_to=photo_upload_to, blank=True
+    )
+    customer_confirmed_unusual = models.BooleanField(
+        _("customer confirmed an unusual value"), default=False
+    )
+    expected_min = models.DecimalField(_("expected at least (m³)"), null=True, blank=True, **VOLUME)
+    expected_max = models.DecimalField(_("expected at most (m³)"), null=True, blank=True, **VOLUME)
+    previous_value = models.DecimalField(
+        _("previous reading (m³)"), null=True, blank=True, **VOLUME
+    )
+    previous_date = models.DateField(_("previous reading date"), null=True, blank=True)
+
+    kind = "self_reading"
+
+    class Meta(CustomerRequest.Meta):
+        verbose_name = _("self-reading")
+        verbose_name_plural = _("self-readings")
+        permissions = [("decide_selfreadingrequest", _("Can approve or reject self-readings"))]
+        indexes = [
+            models.Index(fields=["customer", "-submitted_at"], name="selfreading_customer_idx"),
+            models.Index(fields=["meter", "date"], name="selfreading_meter_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="selfreading_value_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meter} {self.date}: {self.value} m³"
+
+    @property
+    def consumption(self) -> Decimal | None:
+        if self.previous_value is None:
+            return None
+        return self.value - self.previous_value
+
+
+class AddressChangeRequest(CustomerRequest):
+    """A new mailing address (korespondenční adresa) the customer asked for."""
+
+    street = models.CharField(_("street"), max_length=255, blank=True)
+    house_number = models.CharField(_("house number"), max_length=16)
+    orientation_number = models.CharField(_("orientation number"), max_length=16, blank=True)
+    part_of_municipality = models.CharField(_("part of municipality"), max_length=255, blank=True)
+    municipality = models.CharField(_("municipality"), max_length=255)
+    postcode = models.CharField(_("postcode"), max_length=5)
+    ruian_code = models.BigIntegerField(_("RÚIAN address code"), null=True, blank=True)
+    effective_date = models.DateField(_("effective from"))
+    note = models.TextField(_("note"), blank=True)
+
+    kind = "address_change"
+
+    class Meta(CustomerRequest.Meta):
+        verbose_name = _("mailing-address change")
+        verbose_name_plural = _("mailing-address changes")
+        permissions = [
+            ("decide_addresschangerequest", _("Can approve or reject mailing-address changes"))
+        ]
+        indexes = [
+            models.Index(fields=["customer", "-submitted_at"], name="addresschange_customer_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(status="pending"),
+                name="addresschange_one_pending_per_customer",
+            ),
+            models.CheckConstraint(
+                condition=Q(postcode__regex=r"^[0-9]{5}$"), name="addresschange_postcode_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.address}"
+
+    @property
+    def address(self) -> Address:
+        return Address(
+            street=self.street,
+            house_number=self.house_number,
+            orientation_number=self.orientation_number,
+            part_of_municipality=self.part_of_municipality,
+            municipality=self.municipality,
+            postcode=self.postcode,
+            ruian_code=self.ruian_code,
+        )
+
+
+@register_setting(icon="form")
+class PortalSettings(BaseSiteSetting):
+    """Rules of the customer portal the utility sets itself (Settings → Portal)."""
+
+    self_readings_per_period = models.PositiveSmallIntegerField(
+        _("self-readings per meter and billing period"),
+        default=1,
+        help_text=_("How many self-readings a customer may submit per meter; 0 means no limit."),
+    )
+    plausibility_low_factor = models.DecimalField(
+        _("plausible consumption, lower bound"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.30"),
+        help_text=_("Times the expected daily consumption; below it the customer must confirm."),
+    )
+    plausibility_high_factor = models.DecimalField(
+        _("plausible consumption, upper bound"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("3.00"),
+        help_text=_("Times the expected daily consumption; above it the customer must confirm."),
+    )
+    benchmark_m3_per_year = models.DecimalField(
+        _("benchmark consumption without history (m³ per year)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("35.00"),
+        help_text=_(
+            "Used when a supply point has no reading history: the legal benchmark "
+            "(směrná čísla, decree 428/2001, annex 12) for one person in a household."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("portal settings")
+        verbose_name_plural = _("portal settings")
+
+    def clean(self) -> None:
+        super().clean()
+        low, high = self.plausibility_low_factor, self.plausibility_high_factor
+        if low is not None and high is not None and not (0 <= low < high):
+            raise ValidationError(
+                {
+                    "plausibility_high_factor": _(
+                        "The upper bound must be greater than the lower bound, and the lower "
+                        "bound at least 0."
+                    )
+                }
+            )
+        if self.benchmark_m3_per_year is not None and self.benchmark_m3_per_year <= 0:
+            raise ValidationError(
+                {"benchmark_m3_per_year": _("The benchmark consumption must be greater than 0.")}
+            )

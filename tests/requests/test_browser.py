@@ -1,0 +1,79 @@
+"""The request pages in Chromium: no serious WCAG 2.1 A/AA violation (axe-core) on the forms,
+their error states, the confirmation step and the tracker; the error summary links to fields."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from tests.e2e.conftest import axe_violations, browser, format_violations, page  # noqa: F401
+from tests.factories.accounts import PASSWORD
+
+from .conftest import sub
+
+pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.e2e]
+
+
+def sign_in(page, base: str, email: str) -> None:  # noqa: F811
+    page.goto(base + reverse("account_login"))
+    page.locator("#id_login").fill(email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page, what: str) -> None:  # noqa: F811
+    violations = axe_violations(page)
+    assert not violations, f"{what}:\n{format_violations(violations)}"
+
+
+def test_the_request_pages_pass_axe(page, live_server, jana, household, portal, tmp_path):  # noqa: F811
+    base = live_server.url
+    sign_in(page, base, jana.email)
+    form = base + sub(
+        portal.readings,
+        "self_reading",
+        supply_point_pk=household.supply_point.pk,
+        meter_pk=household.meter.pk,
+    )
+    page.goto(form)
+    assert_accessible(page, "self-reading form")
+
+    page.locator("#id_value").fill("100")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    summary = page.locator("#error-summary")
+    assert "nižší než poslední schválený odečet" in summary.inner_text()
+    assert summary.locator("a").first.get_attribute("href") == "#id_value"
+    assert page.locator("#id_value").get_attribute("aria-invalid") == "true"
+    assert_accessible(page, "self-reading form with an error")
+
+    bad = Path(tmp_path / "vodomer.jpg")
+    bad.write_text("no photo here\n" * 20)
+    page.locator("#id_value").fill("300")
+    page.locator("#id_photo").set_input_files(str(bad))
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Soubor není fotografie" in page.locator("#error-summary").inner_text()
+
+    page.locator("#id_value").fill("300")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Je hodnota správná?" in page.locator("main").inner_text()
+    assert_accessible(page, "the confirmation step")
+    page.locator("#id_confirm_unusual").check()
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_url(f"**{sub(portal.details, 'requests')}")
+    assert "Samoodečet vodoměru SV-1001" in page.locator("main").inner_text()
+    assert_accessible(page, "the tracker")
+
+    page.goto(base + sub(portal.details, "address_change"))
+    page.locator("#id_house_number").fill("515")
+    page.locator("#id_municipality").fill("Praha")
+    page.locator("#id_postcode").fill("1600")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "Zadejte PSČ jako pět číslic" in page.locator("#error-summary").inner_text()
+    assert_accessible(page, "address change with an error")

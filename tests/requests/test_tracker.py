@@ -1,0 +1,128 @@
+"""Issue 6, point 3: the request tracker shows every request with its timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from lxml import html as lxml_html
+
+from portal.services.requests import (
+    approve_request,
+    mark_confirmed,
+    mark_sent,
+    reject_request,
+    submit_address_change,
+    submit_self_reading,
+)
+
+from .conftest import PLAUSIBLE, client_for, sub, token
+
+pytestmark = pytest.mark.django_db
+
+
+def articles(response) -> list[str]:
+    assert response.status_code == 200
+    document = lxml_html.fromstring(response.content.decode())
+    return [" ".join(node.text_content().split()) for node in document.xpath("//main//article")]
+
+
+def test_the_tracker_shows_the_timeline_newest_first(jana, household, operator, portal, today):
+    reading = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    approve_request(reading, operator)
+    mark_sent([reading], "OUT-1")
+    mark_confirmed("OUT-1")
+    change = submit_address_change(
+        jana,
+        household.customer,
+        street="Zelinářská",
+        house_number="515",
+        municipality="Praha",
+        postcode="16000",
+        effective_date=today,
+        token=token(),
+    )
+    change.submitted_at = timezone.now() + dt.timedelta(seconds=5)
+    change.save()
+    reject_request(change, operator, "Adresa v RÚIAN neexistuje.")
+
+    newest, oldest = articles(client_for(jana).get(sub(portal.details, "requests")))
+    assert newest.startswith("Změna korespondenční adresy zamítnuto")
+    assert "Zelinářská 515, 160 00 Praha" in newest
+    assert "Odesláno" in newest and "Zamítnuto" in newest
+    assert "Důvod: Adresa v RÚIAN neexistuje." in newest
+    assert "Schváleno" not in newest
+    assert oldest.startswith("Samoodečet vodoměru SV-1001 potvrzeno fakturačním systémem")
+    assert "146,500 m³" in oldest
+    for step in (
+        "Odesláno",
+        "Schváleno",
+        "Předáno do fakturačního systému",
+        "Potvrzeno fakturačním systémem",
+    ):
+        assert step in oldest
+    assert oldest.index("Schváleno") < oldest.index("Potvrzeno fakturačním systémem")
+
+
+def test_the_tracker_is_paginated(jana, household, portal, home):
+    from wagtail.models import Site
+
+    from portal.models import PortalSettings
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.self_readings_per_period = 0
+    settings.save()
+    for extra in range(12):
+        submit_self_reading(
+            jana, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
+        )
+    url = sub(portal.details, "requests")
+    first = articles(client_for(jana).get(url))
+    second = articles(client_for(jana).get(url + "?page=2"))
+    assert (len(first), len(second)) == (10, 2)
+    assert "157,500" in first[0]  # the newest
+    assert "146,500" in second[-1]  # the oldest
+
+
+def test_the_tracker_shows_only_the_customers_own_requests(jana, petr, household, portal):
+    submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    assert articles(client_for(petr).get(sub(portal.details, "requests"))) == []
+    text = client_for(petr).get(sub(portal.details, "requests")).content.decode()
+    assert "Zatím jste nám neposlali žádnou žádost." in text
+    assert "SV-1001" not in text
+
+
+def test_the_details_page_counts_open_requests(jana, household, portal):
+    submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    text = client_for(jana).get(portal.details.url).content.decode()
+    assert "1 žádost se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
+
+
+def test_the_tracker_queries_do_not_grow_with_the_requests(jana, household, portal, home):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from wagtail.models import Site
+
+    from portal.models import PortalSettings
+
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.self_readings_per_period = 0
+    settings.save()
+    client = client_for(jana)
+    url = sub(portal.details, "requests")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    for _warm in range(3):  # warm the caches (site frame fragments)
+        client.get(url)
+    few = queries()
+    for extra in range(1, 15):
+        submit_self_reading(
+            jana, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
+        )
+    assert queries() == few
