@@ -20,6 +20,12 @@ OPERATOR_PERMISSIONS: tuple[str, ...] = (
     "portal.view_activationcode",
     "portal.add_activationcode",
     "zis.view_syncrun",
+    "portal.view_notification",
+    "portal.change_notification",  # resend an e-mail
+    "portal.view_selfreadingrequest",  # the queues of customer requests (issue 6)
+    "portal.decide_selfreadingrequest",
+    "portal.view_addresschangerequest",
+    "portal.decide_addresschangerequest",
 )
 
 
