@@ -1,6 +1,7 @@
 """Tests: fast hashing, tasks run at once, mail kept in memory."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 
@@ -10,6 +11,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="pramen-test-media-")
 PRAMEN_PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="pramen-test-private-")
+# Files the tests write (PDF cache, ZIS outbound batches and acks) never land in var/.
+PRAMEN_DOCUMENT_CACHE = Path(tempfile.mkdtemp(prefix="pramen-test-documents-"))
+ZIS_OUTBOX = Path(tempfile.mkdtemp(prefix="pramen-test-outbox-"))
+ZIS_ACKS = Path(tempfile.mkdtemp(prefix="pramen-test-acks-"))
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "pramen-test", "immediate": True}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {

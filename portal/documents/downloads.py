@@ -1,0 +1,54 @@
+"""Answers of the invoices section's document routes (`InvoicesPage`): thin wrappers that take
+the utility's identity from the request's site, call a service and answer a download."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from cms_pages.models import UtilitySettings
+
+from . import services
+from .http import download_response
+
+Export = Callable[..., services.DocumentFile]
+
+
+def _download(document: services.DocumentFile) -> HttpResponse:
+    return download_response(document.content, document.filename, document.content_type)
+
+
+def invoice_pdf(request: HttpRequest, invoice_pk: int) -> HttpResponse:
+    utility = UtilitySettings.for_request(request)
+    return _download(services.render_invoice_pdf(request.user, invoice_pk, utility))
+
+
+def invoice_isdoc(request: HttpRequest, invoice_pk: int) -> HttpResponse:
+    utility = UtilitySettings.for_request(request)
+    return _download(services.export_invoice_isdoc(request.user, invoice_pk, utility))
+
+
+def schedule_pdf(request: HttpRequest, schedule_pk: int) -> HttpResponse:
+    utility = UtilitySettings.for_request(request)
+    return _download(services.render_schedule_pdf(request.user, schedule_pk, utility))
+
+
+def tax_document(
+    request: HttpRequest, advance_pk: int, *, isdoc: bool, advances_url: str
+) -> HttpResponse:
+    """The tax document of a paid advance (PDF or ISDOC). An advance of the user's that nobody
+    has paid yet has none: back to the advances, told why (anyone else's advance is a 404)."""
+    utility = UtilitySettings.for_request(request)
+    export: Export = (
+        services.export_tax_document_isdoc if isdoc else services.render_tax_document_pdf
+    )
+    try:
+        return _download(export(request.user, advance_pk, utility))
+    except services.DocumentNotIssued:
+        messages.info(
+            request, _("A tax document is issued once a payment of the advance is received.")
+        )
+        return HttpResponseRedirect(advances_url)

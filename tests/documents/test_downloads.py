@@ -1,0 +1,190 @@
+"""The download routes of the invoices section: headers, file names, the cache, and scoping."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest import mock
+
+import pytest
+from django.contrib.messages import get_messages
+
+from portal.documents import pdf
+from portal.documents.http import ascii_filename, content_disposition
+from portal.models import Advance, AdvanceSchedule, Invoice, Payment
+
+from .conftest import client_for, sub
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def urls(world):
+    invoices = world.invoices
+    invoice = Invoice.objects.get(number="2025000001")
+    paid = Advance.objects.get(zis_id="A-1-01")
+    return {
+        "invoice_pdf": sub(invoices, "invoice_pdf", invoice_pk=invoice.pk),
+        "invoice_isdoc": sub(invoices, "invoice_isdoc", invoice_pk=invoice.pk),
+        "schedule_pdf": sub(
+            invoices, "schedule_pdf", schedule_pk=AdvanceSchedule.objects.get(zis_id="AS-1").pk
+        ),
+        "tax_document_pdf": sub(invoices, "tax_document_pdf", advance_pk=paid.pk),
+        "tax_document_isdoc": sub(invoices, "tax_document_isdoc", advance_pk=paid.pk),
+    }
+
+
+@pytest.mark.parametrize(
+    ("route", "content_type", "filename"),
+    [
+        ("invoice_pdf", "application/pdf", "faktura-2025000001.pdf"),
+        ("invoice_isdoc", "application/xml", "faktura-2025000001.isdoc"),
+        ("schedule_pdf", "application/pdf", "platebni-kalendar-AS-1.pdf"),
+        ("tax_document_pdf", "application/pdf", "danovy-doklad-ZD-A-1-01.pdf"),
+        ("tax_document_isdoc", "application/xml", "danovy-doklad-ZD-A-1-01.isdoc"),
+    ],
+)
+def test_a_customer_downloads_a_document(urls, jana, route, content_type, filename):
+    response = client_for(jana).get(urls[route])
+    assert response.status_code == 200
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= cache_control
+    assert response.content.startswith(b"%PDF-" if content_type == "application/pdf" else b"<?xml")
+    assert int(response["Content-Length"]) == len(response.content)
+
+
+@pytest.mark.parametrize(
+    "route",
+    ["invoice_pdf", "invoice_isdoc", "schedule_pdf", "tax_document_pdf", "tax_document_isdoc"],
+)
+def test_another_customers_document_is_not_found(urls, pekarna, outsider, route):
+    assert client_for(pekarna).get(urls[route]).status_code == 404
+    assert client_for(outsider).get(urls[route]).status_code == 404
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(urls, client):
+    response = client.get(urls["invoice_pdf"])
+    assert response.status_code == 302
+    assert "/login/" in response["Location"] or "prihlaseni" in response["Location"]
+
+
+def test_a_rendered_pdf_is_reused_until_the_document_changes(urls, jana, _document_cache):
+    client = client_for(jana)
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        first = client.get(urls["invoice_pdf"]).content
+        second = client.get(urls["invoice_pdf"]).content
+        assert render.call_count == 1
+        assert second == first
+        stored = list(_document_cache.rglob("*.pdf"))
+        assert len(stored) == 1
+
+        invoice = Invoice.objects.get(number="2025000001")
+        Payment.objects.create(
+            zis_id="P-extra",
+            zis_updated_at=invoice.zis_updated_at,
+            customer=invoice.customer,
+            received_on=invoice.due_on,
+            amount=-1,
+            method=Payment.Method.TRANSFER,
+            invoice=invoice,
+        )
+        third = client.get(urls["invoice_pdf"]).content
+        assert render.call_count == 2
+        assert third != first
+        assert list(_document_cache.rglob("*.pdf")) != stored  # the old version is gone
+        assert len(list(_document_cache.rglob("*.pdf"))) == 1
+
+
+def test_a_change_of_the_utilitys_identity_renders_again(urls, jana, utility):
+    client = client_for(jana)
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        client.get(urls["schedule_pdf"])
+        utility.phone = "+420 466 999 999"
+        utility.save()
+        client.get(urls["schedule_pdf"])
+        client.get(urls["schedule_pdf"])
+    assert render.call_count == 2
+
+
+def test_an_unpaid_advance_has_no_tax_document_yet(world, jana):
+    advance = Advance.objects.get(zis_id="A-1-02")
+    client = client_for(jana)
+    response = client.get(sub(world.invoices, "tax_document_pdf", advance_pk=advance.pk))
+    assert response.status_code == 302
+    assert response["Location"] == sub(world.invoices, "advances")
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "Daňový doklad vystavíme, jakmile přijmeme platbu zálohy."
+    ]
+
+
+def test_the_pages_offer_the_downloads(world, urls, jana):
+    client = client_for(jana)
+    invoice = Invoice.objects.get(number="2025000001")
+    detail = client.get(sub(world.invoices, "invoice", invoice_pk=invoice.pk)).content.decode()
+    assert f'href="{urls["invoice_pdf"]}"' in detail
+    assert f'href="{urls["invoice_isdoc"]}"' in detail
+    assert "Stáhnout fakturu (PDF)" in detail
+    advances = client.get(sub(world.invoices, "advances")).content.decode()
+    assert f'href="{urls["schedule_pdf"]}"' in advances
+    assert f'href="{urls["tax_document_pdf"]}"' in advances
+    unpaid = Advance.objects.get(zis_id="A-1-02")
+    assert sub(world.invoices, "tax_document_pdf", advance_pk=unpaid.pk) not in advances
+
+
+def test_file_names_are_ascii_with_the_exact_name_in_rfc_5987():
+    assert ascii_filename("faktura-2025/01 č.pdf") == "faktura-2025-01-c.pdf"
+    assert content_disposition("faktura-2025000001.pdf") == (
+        'attachment; filename="faktura-2025000001.pdf"'
+    )
+    assert content_disposition("daňový doklad.pdf") == (
+        "attachment; filename=\"danovy-doklad.pdf\"; filename*=UTF-8''da%C5%88ov%C3%BD%20doklad.pdf"
+    )
+
+
+def test_rendering_loads_only_the_projects_static_files():
+    fetcher = pdf.local_fetcher()
+    css = pdf.static_root() / "css" / "pdf.css"
+    assert fetcher.fetch(css.resolve().as_uri()).read().startswith(b"/* Printed documents")
+    for url in (
+        "https://example.com/logo.png",
+        "http://127.0.0.1/",
+        "file:///etc/passwd",
+        (pdf.static_root() / ".." / ".." / "README.md").resolve().as_uri(),
+    ):
+        with pytest.raises(ValueError, match=r"no remote resources|Not a static file"):
+            fetcher.fetch(url)
+
+
+def test_a_cached_download_takes_a_few_queries_whatever_the_readings(
+    world, urls, jana, django_assert_max_num_queries
+):
+    from portal.models import Meter, Reading
+
+    client = client_for(jana)
+    client.get(urls["invoice_pdf"])  # rendered and stored
+    meter = Meter.objects.get(serial_number="DI-24-000117")
+    first = Reading.objects.filter(meter=meter).first()
+    Reading.objects.bulk_create(
+        Reading(
+            zis_id=f"R-daily-{day}", zis_updated_at=first.zis_updated_at, meter=meter,
+            date=first.date + dt.timedelta(days=day),
+            value=first.value + day, kind=Reading.Kind.REMOTE,
+        )
+        for day in range(1, 150)
+    )  # fmt: skip
+    # 11 for Wagtail's routing, the session and the linked customers; 6 for the document
+    # (utility, invoice, payments, meters with their first and last readings, lines, VAT)
+    with django_assert_max_num_queries(17):
+        response = client.get(urls["invoice_pdf"])
+    assert response.status_code == 200
+
+
+def test_new_templates_render_the_documents_again(urls, jana):
+    client = client_for(jana)
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        client.get(urls["tax_document_pdf"])
+        with mock.patch.object(pdf, "template_version", return_value="a-new-design"):
+            client.get(urls["tax_document_pdf"])
+            client.get(urls["tax_document_pdf"])
+    assert render.call_count == 2

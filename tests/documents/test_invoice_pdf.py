@@ -1,0 +1,141 @@
+"""The invoice PDF: every § 29 item with the figures of the imported invoice, and its QR Platba.
+
+Figures come from tests/fixtures/zis/batch_full_v1 (invoice 2025000001 of Jana Nováková: a
+replaced meter, an overpayment; invoice 2025000002 of Pekárna U Mlýna: a business with IČO/DIČ).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.documents import services
+from portal.models import Invoice, Payment
+
+from .conftest import (
+    first_page_png,
+    is_blank,
+    pdf_fonts,
+    pdf_info,
+    pdf_page_count,
+    pdf_page_text,
+    pdf_text,
+    qr_codes,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def render(user, number: str, utility) -> bytes:
+    invoice = Invoice.objects.get(number=number)
+    return services.render_invoice_pdf(user, invoice.pk, utility).content
+
+
+def test_the_invoice_shows_every_item_of_a_tax_document(world, jana, utility, tmp_path):
+    text = pdf_text(render(jana, "2025000001", utility), tmp_path)
+    for item in [
+        # supplier, from the utility settings
+        "Dodavatel",
+        "Vodárna Testov, a.s.",
+        "Nádražní 12",
+        "530 02 Testov",
+        "IČO 25596641",
+        "DIČ CZ25596641",
+        "19-2000145399/0800",
+        "CZ65 0800 0000 1920 0014 5399",
+        # customer, with the mailing address
+        "Zákazník",
+        "Jana Nováková",
+        "Zelinářská 515/2",
+        "160 00 Praha",
+        "Zákaznické číslo 100001",
+        # the document
+        "Faktura – daňový doklad",
+        "Číslo faktury 2025000001",
+        "Variabilní symbol 2025000001",
+        "Vystaveno 8. 1. 2025",
+        "DUZP 31. 12. 2024",
+        "Splatnost 22. 1. 2025",
+        "Zúčtovací období 1. 1. 2024 – 31. 12. 2024",
+        "Předmět plnění Dodávka pitné vody a odvádění odpadních vod",
+        # supply point and meters with readings from–to (the meter was replaced on 30. 6. 2024)
+        "OM-000001",
+        "SE-18-004211 31. 12. 2023 120,500 m³ 30. 6. 2024 150,250 m³ 29,750 m³",
+        "DI-24-000117 30. 6. 2024 0,000 m³ 31. 12. 2024 45,125 m³ 45,125 m³",
+        # lines with quantities and unit prices, tax base, rate, VAT
+        "Vodné 1. 1. 2024 – 31. 12. 2024 74,875 m³ 52,10 Kč 3 900,99 Kč 12 % 468,12 Kč 4 369,11 Kč",
+        "Stočné 1. 1. 2024 – 31. 12. 2024 74,875 m³ 45,30 Kč 3 391,84 Kč 12 % 407,02 Kč 3 798,86 Kč",
+        # VAT per rate, totals, advances deducted, balance
+        "Rekapitulace DPH",
+        "12 % 7 292,83 Kč 875,14 Kč 8 167,97 Kč",
+        "Základ daně celkem 7 292,83 Kč",
+        "DPH celkem 875,14 Kč",
+        "Celkem s DPH 8 167,97 Kč",
+        "Odečtené zálohy 9 600,00 Kč",
+        "Přeplatek k vrácení 1 432,03 Kč",
+        "Přeplatek 1 432,03 Kč vám vrátíme.",
+    ]:
+        assert item in text, item
+
+
+def test_an_overpaid_invoice_has_no_qr_payment(world, jana, utility, tmp_path):
+    content = render(jana, "2025000001", utility)
+    assert "QR platba" not in pdf_text(content, tmp_path)
+    assert qr_codes(content, tmp_path, page=pdf_page_count(content, tmp_path)) == []
+
+
+def test_a_business_customer_is_shown_with_its_company_and_vat_ids(
+    world, pekarna, utility, tmp_path
+):
+    text = pdf_text(render(pekarna, "2025000002", utility), tmp_path)
+    assert "Pekárna U Mlýna s.r.o." in text
+    assert "IČO 27074358" in text
+    assert "DIČ CZ27074358" in text
+    assert "Srážkové vody 2024" in text
+    assert "886,655 m³ 45,30 Kč 40 165,47 Kč 12 % 4 819,86 Kč 44 985,33 Kč" in text
+    assert "Nedoplatek k úhradě 47 166,45 Kč" in text
+    assert "Nic nedoplácíte." in text  # P-2 paid it in full: no QR code to pay twice
+    assert "QR platba" not in text
+
+
+def test_the_qr_payment_asks_for_what_is_still_due(world, pekarna, utility, tmp_path):
+    Payment.objects.filter(zis_id="P-2").delete()
+    content = render(pekarna, "2025000002", utility)
+    text = pdf_text(content, tmp_path)
+    assert "K úhradě 47 166,45 Kč" in text
+    assert "QR platba" in text
+    assert pdf_page_count(content, tmp_path) == 1
+    assert not is_blank(first_page_png(content, "invoice-2025000002-qr", tmp_path))
+    codes = qr_codes(content, tmp_path)
+    assert codes == [
+        "SPD*1.0*ACC:CZ6508000000192000145399*AM:47166.45*CC:CZK"
+        "*MSG:Faktura 2025000002*X-VS:2025000002"
+    ]
+
+
+def test_the_pdf_is_a4_tagged_titled_czech_with_embedded_fonts(world, jana, utility, tmp_path):
+    content = render(jana, "2025000001", utility)
+    info = pdf_info(content, tmp_path)
+    assert "Title:           Faktura 2025000001" in info
+    assert "Tagged:          yes" in info
+    assert "595.276 x 841.89 pts (A4)" in info
+    fonts = pdf_fonts(content, tmp_path)
+    assert fonts
+    assert all("Pramen-Sans" in row and " yes " in row for row in fonts), fonts
+    assert "Vodárna Testov, a.s. strana 1 z 1" in pdf_page_text(content, tmp_path)
+
+
+def test_the_first_page_is_written_as_png_for_review(world, jana, utility, tmp_path):
+    png = first_page_png(render(jana, "2025000001", utility), "invoice-2025000001", tmp_path)
+    assert png.exists()
+    assert not is_blank(png)
+
+
+def test_a_symbol_the_bank_would_refuse_leaves_the_invoice_without_qr(
+    world, pekarna, utility, tmp_path
+):
+    Payment.objects.filter(zis_id="P-2").delete()
+    Invoice.objects.filter(number="2025000002").update(variable_symbol="25-0002")
+    text = pdf_text(render(pekarna, "2025000002", utility), tmp_path)
+    assert "K úhradě 47 166,45 Kč" in text
+    assert "Variabilní symbol 25-0002" in text
+    assert "QR platba" not in text
