@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_pages import views as cms_views
+from config import health, security
 
 # Every sign-in goes through allauth (MFA stage included): Wagtail's own logins redirect there.
 login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
@@ -19,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
+    path(".well-known/security.txt", security.security_txt, name="security-txt"),
+    path("healthz", health.healthz, name="healthz"),  # monitoring (docs/install.md § 11)
     path("zis/api/v1/", include("zis.http.urls")),  # the HTTP door for ZIS (zis/EXCHANGE.md § 4)
 ]
 

@@ -1,4 +1,5 @@
-"""Huey tasks of the ZIS boundary. Thin: they call zis.importer and return a count or a status."""
+"""Huey tasks of the ZIS boundary. Thin: they call zis.importer or zis.outbound and return a count
+or a status."""
 
 from __future__ import annotations
 
@@ -7,9 +8,15 @@ from pathlib import Path
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
+# The queue's health probes (/healthz) must run in the worker too; this module is loaded there.
+import config.health  # noqa: F401
 from zis.importer import import_batch, import_inbox
+from zis.outbound.acks import pickup_acks
+from zis.outbound.export import export_approved
 
 IMPORT_LOCK = "zis-import"
+EXPORT_LOCK = "zis-export"
+ACKS_LOCK = "zis-acks"
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -24,3 +31,28 @@ def import_inbox_task() -> int:
 def import_batch_task(path: str, source: str = "folder") -> str:
     """Import one stored batch (e.g. an HTTP upload); retried while another import runs."""
     return import_batch(Path(path), source=source).status
+
+
+@db_periodic_task(crontab(hour="3", minute="30"))
+def purge_batches_task() -> int:
+    """Every night: delete archived batch folders older than ZIS_PURGE_AFTER_DAYS (0: keep)."""
+    from django.conf import settings
+
+    from zis.management.commands.zis_purge_batches import purge_batches
+
+    days = settings.ZIS_PURGE_AFTER_DAYS
+    return len(purge_batches(days)) if days > 0 else 0
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task(EXPORT_LOCK)
+def export_outbound_task() -> int:
+    """Every minute: write approved requests into outbound batches in settings.ZIS_OUTBOX."""
+    return len(export_approved())
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task(ACKS_LOCK)
+def pickup_acks_task() -> int:
+    """Every minute: apply the acknowledgements ZIS dropped into settings.ZIS_ACKS."""
+    return len(pickup_acks())

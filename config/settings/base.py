@@ -5,6 +5,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from config.observability import logging_config
+
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -53,7 +55,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestIdMiddleware",  # request.id, X-Request-ID, ids in log records
     "django.middleware.security.SecurityMiddleware",
+    "config.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -91,7 +95,7 @@ TEMPLATES = [
 # Database: SQLite in var/ unless DATABASE_URL points elsewhere (PostgreSQL in production).
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'pramen.sqlite3'}"),
+        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'pramen.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
@@ -117,6 +121,11 @@ STATICFILES_DIRS = [BASE_DIR / "site" / "static"]
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "static_collected")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Rendered PDF documents (invoices, schedules, tax documents), reused until the document changes;
+# private: never under MEDIA_URL, served only by scoped portal routes (portal/documents/cache.py).
+PRAMEN_DOCUMENT_CACHE = Path(env_str("PRAMEN_DOCUMENT_CACHE", str(VAR_DIR / "documents")))
+# Customers' photos of their meters: never under MEDIA_URL, served only by scoped views.
+PRAMEN_PRIVATE_MEDIA_ROOT = Path(env_str("PRAMEN_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -170,6 +179,8 @@ else:
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Pramen")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The public address of the site for links in e-mails (empty: the same as WAGTAILADMIN_BASE_URL).
+PRAMEN_PUBLIC_BASE_URL = env_str("PRAMEN_PUBLIC_BASE_URL", "")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = [("cs", _("Czech"))]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -184,13 +195,22 @@ WAGTAIL_DATETIME_FORMAT = "%d. %m. %Y %H:%M"
 PRAMEN_FORM_RATE_LIMIT = env_int("PRAMEN_FORM_RATE_LIMIT", 5)
 PRAMEN_FORM_RATE_WINDOW = env_int("PRAMEN_FORM_RATE_WINDOW", 600)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django_tasks": {"level": "WARNING"}},
-}
+# Logs go to the console (journald under systemd) with the request id; LOG_FORMAT=json writes
+# one JSON object per line (the default in production). See config/observability.py.
+LOGGING = logging_config(env_str("LOG_LEVEL", "INFO"), env_str("LOG_FORMAT", "text") == "json")
+
+# --- Production hardening shared by every environment (see config/security.py, config/health.py)
+# Who receives vulnerability reports (/.well-known/security.txt); empty: the e-mail address of
+# the site's Utility settings.
+PRAMEN_SECURITY_CONTACT = env_str("PRAMEN_SECURITY_CONTACT", "")
+# /healthz answers 503 when the oldest queued task has waited longer than this (seconds).
+PRAMEN_HEALTH_MAX_QUEUE_AGE = env_int("PRAMEN_HEALTH_MAX_QUEUE_AGE", 900)
+# Processed and rejected ZIS batches (they hold plain activation codes) are deleted after this
+# many days by the daily task zis.tasks.purge_batches_task; 0 keeps them.
+ZIS_PURGE_AFTER_DAYS = env_int("ZIS_PURGE_AFTER_DAYS", 30)
+# The admin contacts no third party: no update check against wagtail.org, no Gravatar images.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 # --- ZIS (billing system) exchange: see zis/EXCHANGE.md ---------------------------------------
 # Batch folders ZIS drops here are imported by a periodic task (zis.tasks.import_inbox_task);
@@ -202,6 +222,11 @@ ZIS_SHARED_SECRET = env_str("ZIS_SHARED_SECRET", "")
 ZIS_MAX_UPLOAD_BYTES = env_int("ZIS_MAX_UPLOAD_BYTES", 512 * 1024 * 1024)
 ZIS_MAX_BATCH_FILE_BYTES = env_int("ZIS_MAX_BATCH_FILE_BYTES", 4 * 1024 * 1024 * 1024)
 ZIS_MAX_BATCH_BYTES = env_int("ZIS_MAX_BATCH_BYTES", 8 * 1024 * 1024 * 1024)
+# Outbound (zis/outbound/): approved requests are written as batch folders into ZIS_OUTBOX every
+# minute (zis.tasks.export_outbound_task); ZIS drops <batch_id>.ack.json into ZIS_ACKS (picked
+# up every minute, moved to processed/ or rejected/). ZIS may pull and acknowledge over HTTP too.
+ZIS_OUTBOX = Path(env_str("ZIS_OUTBOX", str(VAR_DIR / "zis" / "outbox")))
+ZIS_ACKS = Path(env_str("ZIS_ACKS", str(VAR_DIR / "zis" / "acks")))
 
 # --- Accounts: django-allauth (e-mail login, verification, MFA); see portal/accounts/ ------------
 AUTHENTICATION_BACKENDS = [
