@@ -88,3 +88,47 @@ def test_deletion_not_newer_than_the_row_is_ignored(imported, delta_batch: Path)
     assert run.status == SyncRun.Status.SUCCEEDED, run.report
     assert Payment.objects.filter(zis_id="P-3").exists()
     assert run.counts["payments"] == {"created": 0, "updated": 0, "deleted": 0, "unchanged": 1}
+
+
+def new_customer(number: str) -> dict:
+    return {
+        "id": "C-1099",
+        "updated_at": "2025-02-01T08:00:00+01:00",
+        "number": number,
+        "kind": "household",
+        "name": "Nový odběratel",
+        "language": "cs",
+        "mailing_address": {
+            "street": "Polní",
+            "house_number": "12",
+            "municipality": "Kolín",
+            "postcode": "28002",
+        },
+    }
+
+
+def test_delta_refuses_a_number_another_stored_customer_holds(
+    imported, delta_batch: Path, take_snapshot
+):
+    # Only the new customer changes; C-1001 keeps 100001 in the portal.
+    (delta_batch / "customers.jsonl").write_text(dumps(new_customer("100001")) + "\n")
+    refresh_manifest(delta_batch)
+    before = take_snapshot()
+
+    run = import_batch(delta_batch)
+
+    assert run.status == SyncRun.Status.REJECTED
+    assert "customers.jsonl:1: number: number '100001' already belongs to customers 'C-1001'" in (
+        run.report
+    )
+    assert take_snapshot() == before
+
+
+def test_delta_may_reuse_the_number_of_a_customer_it_deletes(imported, delta_batch: Path):
+    # C-1003 (100003) is deleted by the same batch, so its number is free.
+    append_record(delta_batch, "customers.jsonl", new_customer("100003"))
+
+    run = import_batch(delta_batch)
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.report
+    assert Customer.objects.get(number="100003").zis_id == "C-1099"

@@ -27,6 +27,9 @@ from .writer import primary_keys
 
 MAX_LOCATIONS = 5
 LOOKUP_CHUNK = 1000
+# Single-field natural keys a delta may collide with in the stored rows (e.g. a customer number
+# that an existing customer with another ZIS id already holds).
+STORED_KEYS = {entity: fields[0] for entity, fields in NATURAL_KEYS.items() if len(fields) == 1}
 # Files whose ids other files refer to (schedules: through their advances).
 REFERRED_TO = REFERENCED | {"advance_schedules"}
 
@@ -43,6 +46,7 @@ class RecordChecker:
         self.deleted: dict[str, dict[str, int]] = defaultdict(dict)
         self.pending: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(dict)
         self.skipped: dict[str, list[int]] = defaultdict(list)  # invalid lines per entity
+        self.natural: dict[str, dict[Any, tuple[str, int]]] = defaultdict(dict)
         self.builder = RowBuilder()
 
     def run(self) -> None:
@@ -64,6 +68,7 @@ class RecordChecker:
         if not self.batch.is_full:
             self.resolve_in_database()
             self.check_deleted_dependants()
+            self.check_stored_natural_keys()
         rank = {name: index for index, name in enumerate(ENTITY_FILES)}
         self.errors.sort(key=lambda error: (rank.get(error.file, -1), error.line or 0))
         if self.errors:
@@ -189,6 +194,8 @@ class RecordChecker:
                     fields = ", ".join(NATURAL_KEYS[entity])
                     self.errors.add(name, number, fields, "duplicate in this file")
                 keys.add(key)
+                if entity in STORED_KEYS:
+                    self.natural[entity][getattr(record, STORED_KEYS[entity])] = (row[0], number)
             if has_advances:
                 self.check_advances(name, number, record)
             for index, known, deleted in checks if references else ():
@@ -261,6 +268,28 @@ class RecordChecker:
                 for name, number, field in places:
                     message = f"unknown {target} id {value!r}: not in this batch nor in the portal"
                     self.errors.add(name, number, field, message)
+
+    def check_stored_natural_keys(self) -> None:
+        """A delta may not give a stored row's number (or code) to a row with another ZIS id,
+        unless that stored row is deleted or changed in the same batch."""
+        for entity, by_value in self.natural.items():
+            field, values = STORED_KEYS[entity], list(by_value)
+            in_batch = self.known(entity) | set(self.deleted.get(entity, {}))
+            for start in range(0, len(values), LOOKUP_CHUNK):
+                stored = (
+                    MODELS[entity]
+                    .objects.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
+                    .values_list(field, "zis_id")
+                )
+                for value, holder in stored:
+                    zis_id, number = by_value[value]
+                    if holder == zis_id or holder in in_batch:
+                        continue
+                    message = (
+                        f"{field} {value!r} already belongs to {entity} {holder!r} in the portal; "
+                        f"change or delete that one in the same batch"
+                    )
+                    self.errors.add(file_name(entity), number, field, message)
 
     def check_deleted_dependants(self) -> None:
         """Refuse deleting a row that stored rows still refer to, unless they go or change too."""
