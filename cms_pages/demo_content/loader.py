@@ -317,8 +317,11 @@ def _ensure_children(parent: Page | None, model: str, specs: list[dict], pending
 # --- The whole demo ---------------------------------------------------------------------------
 
 
-def load_demo_content(stdout: TextIO | None = None) -> dict[str, int]:
-    """Create whatever of the demo website is missing; return counts of created objects."""
+def load_demo_content(stdout: TextIO | None = None, *, users: bool = True) -> dict[str, int]:
+    """Create whatever of the demo website is missing; return counts of created objects.
+
+    `users=False` builds the pages and settings only (a production site starting from the demo
+    content must not get the demo editor with its known password)."""
     counts: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
     with transaction.atomic():
         home, home_created = ensure_home()
@@ -339,7 +342,8 @@ def load_demo_content(stdout: TextIO | None = None) -> dict[str, int]:
         for page, _spec in pending:
             _say(stdout, f"Stránka / page: /{page.url_path.removeprefix(home.url_path)}")
         counts["pages"] += len(pending)
-        counts["users"] += ensure_demo_users(stdout=stdout)
+        if users:
+            counts["users"] += ensure_demo_users(stdout=stdout)
     return dict(counts)
 
 

@@ -203,3 +203,12 @@ def test_a_missing_default_site_is_created_for_localhost():
     assert counts["sites"] == 1
     assert (site.hostname, site.port, site.is_default_site) == ("localhost", 80, True)
     assert site.root_page.specific_class is HomePage
+
+
+def test_no_users_builds_the_site_without_a_demo_login(db):
+    out = StringIO()
+    call_command("load_demo_content", "--no-users", stdout=out)
+
+    assert HomePage.objects.live().count() == 1
+    assert not get_user_model().objects.exists()
+    assert "pramen-demo" not in out.getvalue()

@@ -11,8 +11,15 @@ class Command(BaseCommand):
         "Creates only what is missing: a second run changes nothing."
     )
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--no-users",
+            action="store_true",
+            help="Create pages and settings only, no demo login (for a production site).",
+        )
+
     def handle(self, *args, **options) -> None:
-        counts = load_demo_content(stdout=self.stdout)
+        counts = load_demo_content(stdout=self.stdout, users=not options["no_users"])
         self.stdout.write(
             self.style.SUCCESS("Ukázkový obsah je připraven / Demo content is ready.")
         )
@@ -21,5 +28,6 @@ class Command(BaseCommand):
             f"stránky / pages {counts['pages']}, weby / sites {counts['sites']}, "
             f"nastavení / settings {counts['settings']}, uživatelé / users {counts['users']}"
         )
-        for line in login_summary():
-            self.stdout.write(line)
+        if not options["no_users"]:
+            for line in login_summary():
+                self.stdout.write(line)
