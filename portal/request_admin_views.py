@@ -30,6 +30,7 @@ from wagtail.admin.views.generic import history
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
 
 from portal.accounts.access_log import log_operator_access
@@ -41,6 +42,8 @@ from portal.models.requests import (
 )
 from portal.services import request_admin
 from portal.services.requests import (
+    ACTION_APPROVE,
+    ACTION_REJECT,
     RequestRefused,
     approve_request,
     bulk_approve,
@@ -197,6 +200,27 @@ class RequestHistoryView(history.HistoryView):
 
 
 # --- Admin home ----------------------------------------------------------------------------------
+
+
+class RejectionLogFormatter(LogFormatter):
+    """ "Request rejected: <the operator's reason>" in the object's history."""
+
+    label = gettext_lazy("Reject request")
+    message = gettext_lazy("Request rejected")
+
+    def format_message(self, log_entry: Any) -> str:
+        reason = ((log_entry.data or {}).get("reason") or "").strip()
+        if not reason:
+            return str(self.message)
+        return _("Request rejected: %(reason)s") % {"reason": reason}
+
+
+def register_request_log_actions(actions: Any) -> None:
+    """The operators' decisions as the objects' history shows them (`register_log_actions`)."""
+    actions.register_action(
+        ACTION_APPROVE, gettext_lazy("Approve request"), gettext_lazy("Request approved")
+    )
+    actions.register_action(ACTION_REJECT)(RejectionLogFormatter)
 
 
 class PendingRequestsPanel(Component):

@@ -22,6 +22,8 @@ from portal.services.requests import (
     ADDRESS_FIELDS,
     METER_DECIMAL_PLACES,
     RequestRefused,
+    check_house_number,
+    check_orientation_number,
     normalize_postcode,
 )
 
@@ -95,6 +97,24 @@ class SelfReadingForm(RequestForm):
             self.initial.setdefault("date", timezone.localdate())
         if not ask_confirmation:
             del self.fields["confirm_unusual"]
+
+    def mark_photo_kept(self) -> None:
+        """Say at the photo field that the photo attached before is kept (see request_photos)."""
+        text = _(
+            "We have kept the photo you attached; you do not need to attach it again. Choose "
+            "another file only to replace it (JPEG, PNG or HEIC up to 10 MB)."
+        )
+        self.fields["photo"].help_text = text
+        self["photo"].help_text = text  # the bound field copied the old text when validated
+
+    def describe_confirmation(self, warning_id: str) -> None:
+        """Tie the confirmation box to the warning it answers (and to its own error)."""
+        if "confirm_unusual" not in self.fields:
+            return
+        ids = [warning_id]
+        if self.errors.get("confirm_unusual"):
+            ids.append(f"{self['confirm_unusual'].auto_id}_error")
+        self.fields["confirm_unusual"].widget.attrs["aria-describedby"] = " ".join(ids)
 
     def clean_value(self) -> Decimal:
         raw = re.sub(r"[\s\u00a0]", "", self.cleaned_data["value"]).replace(",", ".")
@@ -179,6 +199,21 @@ class AddressChangeForm(RequestForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("effective_date", timezone.localdate())
+
+    def clean_house_number(self) -> str:
+        return self._checked("house_number", check_house_number)
+
+    def clean_orientation_number(self) -> str:
+        return self._checked("orientation_number", check_orientation_number)
+
+    def _checked(self, name: str, check: Any) -> str:
+        """The service's rule for one field, so every error shows at once (not one by one)."""
+        value = self.cleaned_data[name].strip()
+        try:
+            check(value)
+        except RequestRefused as error:
+            raise forms.ValidationError(error.message) from None
+        return value
 
     def clean_postcode(self) -> str:
         try:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from portal.lib.photos import photo_response
 from portal.request_forms import AddressChangeForm, SelfReadingForm
-from portal.services import request_tracker
+from portal.services import request_photos, request_tracker
 from portal.services.requests import (
     RequestRefused,
     UnusualValue,
@@ -44,11 +44,13 @@ def self_reading(
     page: Any, request: HttpRequest, supply_point_pk: int, meter_pk: int
 ) -> HttpResponse:
     facts = request_tracker.get_self_reading_facts(request.user, supply_point_pk, meter_pk)
-    warning, photo_dropped = "", False
+    warning = ""
     if request.method == "POST":
         asked = request.POST.get("step") == "confirm"
         form = SelfReadingForm(request.POST, request.FILES, ask_confirmation=asked)
-        if form.is_valid():
+        if not form.is_valid():
+            request_photos.keep_upload(request.user, form["token"].value(), form.files.get("photo"))
+        else:
             data = form.cleaned_data
             try:
                 submit_self_reading(
@@ -63,7 +65,6 @@ def self_reading(
                 )
             except UnusualValue as unusual:
                 warning = unusual.message
-                photo_dropped = bool(data.get("photo"))
                 form = SelfReadingForm(request.POST, ask_confirmation=True)
                 form.is_valid()
                 if asked:
@@ -87,13 +88,20 @@ def self_reading(
                 return HttpResponseRedirect(target)
     else:
         form = SelfReadingForm()
+    photo_kept = form.is_bound and request_photos.has_kept_photo(
+        request.user, form["token"].value()
+    )
+    if photo_kept:
+        form.mark_photo_kept()
+    if warning:
+        form.describe_confirmation("unusual-warning")
     return page.render_portal(
         request,
         "portal/requests/self_reading.html",
         facts=facts,
         form=form,
         warning=warning,
-        photo_dropped=photo_dropped,
+        photo_kept=photo_kept,
     )
 
 

@@ -293,7 +293,7 @@ class RequestInspectView(LabelledInspectView):
 
 
 DECISION_FIELDS = ["status", "decided_at", "decided_by", "rejection_reason"]
-ZIS_FIELDS = ["outbound_batch_id", "sent_at", "confirmed_at"]
+ZIS_FIELDS = ["outbound_batch_id", "sent_at", "confirmed_at", "zis_rejected_at"]
 
 
 class SelfReadingInspectView(RequestInspectView):

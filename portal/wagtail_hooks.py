@@ -47,13 +47,9 @@ def register_customer_viewsets() -> CustomersViewSetGroup:
 
 
 # --- Customer requests (issue 6): operators' decisions in the objects' history ----------------------
-from django.utils.translation import gettext_lazy as _  # noqa: E402
+from portal.request_admin_views import register_request_log_actions  # noqa: E402
 
-
-@hooks.register("register_log_actions")
-def register_request_log_actions(actions) -> None:
-    actions.register_action("pramen.request.approve", _("Approve request"), _("Request approved"))
-    actions.register_action("pramen.request.reject", _("Reject request"), _("Request rejected"))
+hooks.register("register_log_actions", register_request_log_actions)
 
 
 # --- E-mail notifications (issue 6): see notification_viewsets.py -----------------------------------

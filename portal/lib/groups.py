@@ -26,6 +26,7 @@ OPERATOR_PERMISSIONS: tuple[str, ...] = (
     "portal.decide_selfreadingrequest",
     "portal.view_addresschangerequest",
     "portal.decide_addresschangerequest",
+    "zis.view_outboundbatch",  # ZIS → Outbound batches: what went to ZIS and its answer
 )
 
 

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from .addresses import Address
@@ -120,6 +121,7 @@ class CustomerRequest(models.Model):
     )
     sent_at = models.DateTimeField(_("sent to ZIS at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed by ZIS at"), null=True, blank=True)
+    zis_rejected_at = models.DateTimeField(_("rejected by ZIS at"), null=True, blank=True)
 
     objects = scoped_queryset("customer").as_manager()
 
@@ -133,15 +135,24 @@ class CustomerRequest(models.Model):
     def is_pending(self) -> bool:
         return self.status == RequestStatus.PENDING
 
+    @property
+    def rejected_by_zis(self) -> bool:
+        """ZIS refused it after an operator approved it (an operator never rejects a sent one)."""
+        return self.status == RequestStatus.REJECTED and (
+            self.zis_rejected_at is not None or self.sent_at is not None
+        )
+
     def timeline(self) -> list[TimelineEvent]:
-        """The events so far, oldest first: submitted, approved/rejected, sent, confirmed."""
+        """The events so far, oldest first: submitted, approved/rejected, sent, then confirmed or
+        rejected by ZIS (with ZIS's reason)."""
         events = [
             TimelineEvent(
                 "submitted", str(_("Submitted")), self.submitted_at, _user_name(self.submitted_by)
             )
         ]
+        by_zis = self.rejected_by_zis
         if self.decided_at is not None:
-            if self.status == RequestStatus.REJECTED:
+            if self.status == RequestStatus.REJECTED and not by_zis:
                 events.append(
                     TimelineEvent(
                         "rejected",
@@ -164,6 +175,17 @@ class CustomerRequest(models.Model):
             events.append(TimelineEvent("sent", str(_("Sent to ZIS")), self.sent_at))
         if self.confirmed_at is not None:
             events.append(TimelineEvent("confirmed", str(_("Confirmed by ZIS")), self.confirmed_at))
+        if by_zis:
+            at = self.zis_rejected_at or self.sent_at or self.decided_at or self.submitted_at
+            events.append(
+                TimelineEvent(
+                    "zis_rejected",
+                    str(pgettext_lazy("request timeline", "Rejected by ZIS")),
+                    at,
+                    "",
+                    self.rejection_reason,
+                )
+            )
         return events
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from portal.accounts.services import preferred_language, wants_decision_emails
 from portal.models.requests import (
     AddressChangeRequest,
     CustomerRequest,
@@ -115,8 +116,9 @@ def tracker_path(language: str) -> str:
         return url + page.reverse_subpage("requests")
 
 
-def decision_context(obj: CustomerRequest) -> dict[str, Any]:
-    """What the e-mail templates show, JSON-serialisable."""
+def decision_context(obj: CustomerRequest, language: str = "") -> dict[str, Any]:
+    """What the e-mail templates show, JSON-serialisable (the tracker link in `language`,
+    default the request's)."""
     customer = obj.customer
     context: dict[str, Any] = {
         "kind": obj.kind,
@@ -128,7 +130,7 @@ def decision_context(obj: CustomerRequest) -> dict[str, Any]:
         "address": "",
         "effective_date": "",
         "reason": obj.rejection_reason,
-        "tracker_path": tracker_path(obj.language),
+        "tracker_path": tracker_path(language or obj.language),
     }
     if isinstance(obj, SelfReadingRequest):
         context.update(
@@ -141,19 +143,32 @@ def decision_context(obj: CustomerRequest) -> dict[str, Any]:
     return context
 
 
+def decision_email_language(obj: CustomerRequest) -> str:
+    """The submitter's chosen interface language (My account), else the request's language."""
+    user = obj.submitted_by
+    return (preferred_language(user) if user is not None else "") or obj.language or "cs"
+
+
 def queue_decision_email(obj: CustomerRequest, template: str) -> None:
-    """Store the customer's e-mail about the decision (sent later by the notifications task)."""
+    """Store the customer's e-mail about the decision (sent later by the notifications task).
+
+    Nothing is queued when the submitter turned decision e-mails off on My account
+    (`notify_request_decisions`); the tracker still shows every step."""
     from portal.services.notifications import queue_notification
 
-    recipient = (obj.submitted_by.email if obj.submitted_by else "") or obj.customer.email
+    user = obj.submitted_by
+    if user is not None and not wants_decision_emails(user):
+        return
+    recipient = (user.email if user is not None else "") or obj.customer.email
     if not recipient:
         return
+    language = decision_email_language(obj)
     queue_notification(
         to=recipient,
         template=template,
-        context=decision_context(obj),
-        language=obj.language,
-        user=obj.submitted_by,
+        context=decision_context(obj, language),
+        language=language,
+        user=user,
         related=obj,
     )
 

@@ -37,7 +37,11 @@ class RequestAlreadyDecided(RequestRefused):
         when = (
             timezone.localtime(obj.decided_at).strftime("%d.%m.%Y %H:%M") if obj.decided_at else "?"
         )
-        if obj.status == RequestStatus.REJECTED:
+        if obj.rejected_by_zis:
+            message = _(
+                "This request was approved by %(who)s on %(when)s and then rejected by ZIS."
+            )
+        elif obj.status == RequestStatus.REJECTED:
             message = _("This request was already rejected by %(who)s on %(when)s.")
         else:
             message = _("This request was already approved by %(who)s on %(when)s.")

@@ -37,7 +37,7 @@ from portal.models.requests import (
 )
 from portal.models.supply_points import Meter
 
-from . import plausibility
+from . import plausibility, request_photos
 from .request_errors import RequestAlreadyDecided, RequestRefused, UnusualValue
 
 METER_DECIMAL_PLACES = 3  # meters show litres: 0.001 m³
@@ -180,6 +180,8 @@ def submit_self_reading(
     """A pending self-reading of one of `user`'s meters, or `RequestRefused` (nothing saved).
 
     An unusual value raises `UnusualValue` unless `confirm_unusual`; then it is saved flagged.
+    A checked photo of a refused submission is kept for the same form `token` (see
+    `request_photos`) and used when the form comes back without a new one.
     """
     token = _token(token)
     meter = Meter.objects.for_user(user).select_related("supply_point__customer").get(pk=meter.pk)
@@ -189,18 +191,43 @@ def submit_self_reading(
         return existing
     if meter.remote_read:
         raise RequestRefused(_("This meter is read remotely; we receive its readings every day."))
-    today = timezone.localdate()
-    day = date or today
-    value = Decimal(value)
-    check_reading_date(meter, day, today)
-    check_reading_value(value)
-    settings = get_portal_settings()
     cleaned_photo = None
     if photo:
         try:
             cleaned_photo = clean_photo(photo)
         except PhotoRejected as error:
             raise RequestRefused(str(error), "photo") from None
+    else:
+        cleaned_photo = request_photos.kept_photo(user, token)
+    try:
+        obj = _save_self_reading(
+            user, meter, token, date, value, cleaned_photo, confirm_unusual, language
+        )
+    except RequestRefused:
+        if cleaned_photo is not None and photo:
+            request_photos.keep_photo(user, token, cleaned_photo)
+        raise
+    request_photos.discard_kept_photo(user, token)
+    return obj
+
+
+def _save_self_reading(
+    user: Any,
+    meter: Meter,
+    token: uuid.UUID,
+    date: dt.date | None,
+    value: Decimal,
+    cleaned_photo: Any,
+    confirm_unusual: bool,
+    language: str,
+) -> SelfReadingRequest:
+    customer = meter.supply_point.customer
+    today = timezone.localdate()
+    day = date or today
+    value = Decimal(value)
+    check_reading_date(meter, day, today)
+    check_reading_value(value)
+    settings = get_portal_settings()
     obj = None
     try:
         with transaction.atomic():
@@ -259,21 +286,29 @@ def normalize_postcode(raw: str) -> str:
 def check_address(fields: dict[str, str]) -> dict[str, Any]:
     """The address parts trimmed and checked; RequestRefused names the first bad field."""
     clean = {name: (fields.get(name) or "").strip() for name in ADDRESS_FIELDS}
-    if not clean["house_number"]:
-        raise RequestRefused(_("Enter the house number (číslo popisné)."), "house_number")
-    if not HOUSE_NUMBER_RE.match(clean["house_number"]):
-        raise RequestRefused(_("The house number must be digits only, e.g. 515."), "house_number")
-    if clean["orientation_number"] and not ORIENTATION_NUMBER_RE.match(clean["orientation_number"]):
-        raise RequestRefused(
-            _("The orientation number is digits, optionally with a letter, e.g. 2 or 12a."),
-            "orientation_number",
-        )
+    check_house_number(clean["house_number"])
+    check_orientation_number(clean["orientation_number"])
     if not clean["municipality"]:
         raise RequestRefused(_("Enter the municipality."), "municipality")
     clean["postcode"] = normalize_postcode(clean["postcode"])
     ruian = fields.get("ruian_code")
     clean["ruian_code"] = int(ruian) if ruian not in (None, "") else None
     return clean
+
+
+def check_house_number(value: str) -> None:
+    if not value:
+        raise RequestRefused(_("Enter the house number (číslo popisné)."), "house_number")
+    if not HOUSE_NUMBER_RE.match(value):
+        raise RequestRefused(_("The house number must be digits only, e.g. 515."), "house_number")
+
+
+def check_orientation_number(value: str) -> None:
+    if value and not ORIENTATION_NUMBER_RE.match(value):
+        raise RequestRefused(
+            _("The orientation number is digits, optionally with a letter, e.g. 2 or 12a."),
+            "orientation_number",
+        )
 
 
 ADDRESS_FIELDS = (

@@ -20,3 +20,19 @@ def test_setup_groups_grants_operators_their_permissions_once(capsys):
     }
     assert granted == set(OPERATOR_PERMISSIONS)
     assert "Operators: 0 permission(s) added" in capsys.readouterr().out.splitlines()[-1]
+
+
+def test_operators_see_the_outbound_batches_in_the_zis_menu(client):
+    from django.urls import reverse
+
+    from tests.factories.accounts import AccountUserFactory, enable_totp, login_with_mfa
+
+    call_command("setup_groups")
+    user = AccountUserFactory(email="dispecerka@vodarna.example", is_staff=True)
+    user.groups.add(Group.objects.get(name="Operators"))
+    enable_totp(user)
+    login_with_mfa(client, user)
+
+    url = reverse("outbound-batches:index")
+    assert client.get(url).status_code == 200
+    assert f'"{url}"' in client.get(reverse("wagtailadmin_home")).content.decode()  # the menu

@@ -174,3 +174,13 @@ def test_another_customer_cannot_be_changed(petr, household, today):
     with pytest.raises(Customer.DoesNotExist):
         submit_address_change(petr, household.customer, **NEW, effective_date=today, token=token())
     assert AddressChangeRequest.objects.count() == 0
+
+
+def test_every_bad_field_is_named_at_once(jana, url, today):
+    data = form_data(today, house_number="5a", orientation_number="x-1", postcode="1470")
+    text = page_text(client_for(jana).post(url, data))
+    summary = text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    for field in ("house_number", "orientation_number", "postcode"):
+        assert f'href="#id_{field}"' in summary
+    assert 'id="id_orientation_number_error"' in text
+    assert AddressChangeRequest.objects.count() == 0

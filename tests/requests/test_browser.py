@@ -11,7 +11,7 @@ from django.urls import reverse
 from tests.e2e.conftest import axe_violations, browser, format_violations, page  # noqa: F401
 from tests.factories.accounts import PASSWORD
 
-from .conftest import sub
+from .conftest import jpeg_with_exif, sub
 
 pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.e2e]
 
@@ -48,6 +48,7 @@ def test_the_request_pages_pass_axe(page, live_server, jana, household, portal, 
     assert "nižší než poslední schválený odečet" in summary.inner_text()
     assert summary.locator("a").first.get_attribute("href") == "#id_value"
     assert page.locator("#id_value").get_attribute("aria-invalid") == "true"
+    assert page.evaluate("document.activeElement.id") == "error-summary"  # focused on load
     assert_accessible(page, "self-reading form with an error")
 
     bad = Path(tmp_path / "vodomer.jpg")
@@ -58,15 +59,23 @@ def test_the_request_pages_pass_axe(page, live_server, jana, household, portal, 
     page.wait_for_load_state()
     assert "Soubor není fotografie" in page.locator("#error-summary").inner_text()
 
+    good = Path(tmp_path / "vodomer-dobry.jpg")
+    good.write_bytes(jpeg_with_exif())
     page.locator("#id_value").fill("300")
+    page.locator("#id_photo").set_input_files(str(good))
     page.locator("form.form button[type=submit]").click()
     page.wait_for_load_state()
-    assert "Je hodnota správná?" in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "Je hodnota správná?" in main
+    assert "Fotografii, kterou jste přiložili, jsme si ponechali" in main
+    assert page.evaluate("document.activeElement.id") == "unusual-warning"
     assert_accessible(page, "the confirmation step")
-    page.locator("#id_confirm_unusual").check()
+    page.locator("#id_confirm_unusual").check()  # the photo is not attached again
     page.locator("form.form button[type=submit]").click()
     page.wait_for_url(f"**{sub(portal.details, 'requests')}")
-    assert "Samoodečet vodoměru SV-1001" in page.locator("main").inner_text()
+    main = page.locator("main").inner_text()
+    assert "Samoodečet vodoměru SV-1001" in main
+    assert "Zobrazit fotografii" in main  # the photo from the first step
     assert_accessible(page, "the tracker")
 
     page.goto(base + sub(portal.details, "address_change"))

@@ -17,9 +17,11 @@ from portal.services.requests import (
     bulk_approve,
     mark_confirmed,
     mark_sent,
+    queue_decision_email,
     reject_request,
     submit_address_change,
     submit_self_reading,
+    tracker_path,
 )
 from tests.factories import billing as f
 
@@ -203,3 +205,57 @@ def test_two_operators_at_the_same_moment_one_wins(jana, household, operator, se
     assert reading.status in (RequestStatus.APPROVED, RequestStatus.REJECTED)
     assert len(log_entries(reading)) == 1
     assert Notification.objects.count() == 1
+
+
+def test_no_decision_e_mails_when_the_user_turned_them_off(jana, household, operator, portal):
+    from portal.accounts.services import update_preferences
+
+    update_preferences(jana, notify_request_decisions=False)
+    approved = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    approve_request(approved, operator)
+    mark_sent([approved], "OUT-0009")
+    mark_confirmed("OUT-0009")
+    approved.refresh_from_db()
+    queue_decision_email(approved, "request_confirmed")  # as ZIS's acknowledgement does
+    other_meter = f.MeterFactory(supply_point=household.supply_point, serial_number="SV-1003")
+    rejected = submit_self_reading(jana, other_meter, date=None, value=PLAUSIBLE, token=token())
+    reject_request(rejected, operator, "Nečitelné.")
+
+    assert not Notification.objects.exists()
+    rejected.refresh_from_db()
+    assert rejected.status == RequestStatus.REJECTED  # the decision itself is made and logged
+    assert len(log_entries(rejected)) == 1
+
+
+def test_the_e_mail_uses_the_users_chosen_language(jana, household, operator, portal):
+    from portal.accounts.services import update_preferences
+
+    update_preferences(jana, language="en")
+    reading = submit_self_reading(
+        jana, household.meter, date=None, value=PLAUSIBLE, token=token(), language="cs"
+    )
+    approve_request(reading, operator)
+
+    [mail] = Notification.objects.all()
+    assert mail.language == "en"
+    assert mail.context["tracker_path"] == tracker_path("en") != tracker_path("cs"), mail.context
+
+
+def test_without_a_chosen_language_the_e_mail_uses_the_requests(reading, operator):
+    approve_request(reading, operator)  # submitted in English, no preferences saved
+
+    [mail] = Notification.objects.all()
+    assert mail.language == "en"
+
+
+def test_a_request_zis_rejected_names_the_approval_and_zis(reading, operator, second_operator):
+    from zis.outbound.acks import reject_by_zis
+
+    approve_request(reading, operator)
+    mark_sent([reading], "OUT-0003")
+    reading.refresh_from_db()
+    reject_by_zis(reading, "Neznámý vodoměr.")
+    with pytest.raises(RequestAlreadyDecided) as caught:
+        approve_request(reading, second_operator)
+    assert caught.value.message.startswith("Tuto žádost schválil(a) Olga Operátorová dne ")
+    assert caught.value.message.endswith("a poté ji zamítl fakturační systém.")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -203,3 +205,107 @@ def test_a_remote_read_meter_has_no_form(jana, household, form_url):
     text = page_text(client_for(jana).get(form_url))
     assert "Tento vodoměr je odečítán dálkově" in text
     assert 'name="value"' not in text
+
+
+def kept_photos(private_media) -> list:
+    folder = private_media / "pending-photos"
+    return sorted(folder.iterdir()) if folder.is_dir() else []
+
+
+def test_the_photo_is_kept_through_the_confirmation_step(jana, form_url, _private_media):
+    client = client_for(jana)
+    key = token()
+    first = client.post(
+        form_url, {"token": key, "value": "300", "date": "", "photo": photo_upload()}
+    )
+    text = page_text(first)
+    assert "Je hodnota správná?" in text
+    assert "Fotografii, kterou jste přiložili, jsme si ponechali" in text
+    # the notice is also the file input's description
+    assert re.search(r'id="id_photo_helptext">Fotografii, kterou jste přiložili', text)
+    assert SelfReadingRequest.objects.count() == 0
+    assert len(kept_photos(_private_media)) == 1
+
+    # confirmed without attaching the photo again
+    response = post(client, form_url, value="300", step="confirm", confirm_unusual="on", token=key)
+
+    assert response.status_code == 302
+    obj = SelfReadingRequest.objects.get()
+    assert obj.flagged and obj.photo
+    with Image.open(_private_media / obj.photo.name) as image:
+        assert image.format == "JPEG" and image.size == (64, 48)
+        assert len(image.getexif()) == 0
+    assert kept_photos(_private_media) == []  # used, not left behind
+
+
+def test_a_new_photo_at_the_confirmation_step_replaces_the_kept_one(jana, form_url, _private_media):
+    client = client_for(jana)
+    key = token()
+    client.post(form_url, {"token": key, "value": "300", "date": "", "photo": photo_upload()})
+    out = io.BytesIO()
+    Image.new("RGB", (30, 20), (0, 200, 0)).save(out, format="PNG")
+    second = SimpleUploadedFile("jina.png", out.getvalue(), "image/png")
+    data = {"token": key, "value": "300", "date": "", "step": "confirm", "confirm_unusual": "on"}
+    assert client.post(form_url, {**data, "photo": second}).status_code == 302
+    with Image.open(_private_media / SelfReadingRequest.objects.get().photo.name) as image:
+        assert image.size == (30, 20)
+    assert kept_photos(_private_media) == []
+
+
+def test_the_photo_is_kept_when_the_value_has_a_typo(jana, form_url, _private_media):
+    client = client_for(jana)
+    key = token()
+    text = page_text(
+        client.post(form_url, {"token": key, "value": "14x", "date": "", "photo": photo_upload()})
+    )
+    assert "Zadejte stav vodoměru jako číslo" in text
+    assert re.search(r'id="id_photo_helptext">Fotografii, kterou jste přiložili', text)
+
+    assert post(client, form_url, value="146,5", token=key).status_code == 302
+    assert SelfReadingRequest.objects.get().photo
+
+
+def test_a_kept_photo_belongs_to_its_user_and_form_only(jana, petr, household, _private_media):
+    from portal.services.request_photos import has_kept_photo, keep_upload, kept_photo
+
+    key = token()
+    assert keep_upload(jana, key, photo_upload())
+    assert has_kept_photo(jana, key)
+    assert not has_kept_photo(petr, key) and kept_photo(petr, uuid.UUID(key)) is None
+    assert not has_kept_photo(jana, token())
+    assert not keep_upload(jana, token(), SimpleUploadedFile("a.jpg", b"not a photo", "image/jpeg"))
+
+
+def test_stale_kept_photos_are_purged(jana, _private_media):
+    import os
+    import time
+
+    from portal.services.request_photos import keep_upload, purge_kept_photos
+
+    old, fresh = token(), token()
+    keep_upload(jana, old, photo_upload())
+    [stale] = kept_photos(_private_media)
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(stale, (two_days_ago, two_days_ago))
+    keep_upload(jana, fresh, photo_upload())  # keeping another purges the stale one
+
+    assert [path.name for path in kept_photos(_private_media)] == [
+        f"{jana.pk}-{fresh.replace('-', '')}.jpg"
+    ]
+    assert purge_kept_photos() == 0
+
+
+def test_the_confirmation_box_is_described_by_the_warning(jana, form_url):
+    client = client_for(jana)
+    key = token()
+    text = page_text(post(client, form_url, value="300", token=key))
+    assert re.search(r'name="confirm_unusual"[^>]*aria-describedby="unusual-warning"', text)
+    assert 'id="unusual-warning" tabindex="-1" autofocus' in text  # focused on load
+
+    text = page_text(post(client, form_url, value="300", step="confirm", token=key))
+    assert re.search(
+        r'name="confirm_unusual"[^>]*aria-describedby="unusual-warning id_confirm_unusual_error"',
+        text,
+    )
+    assert 'id="error-summary"' in text and "autofocus" in text.split('id="unusual-warning"')[0]
+    assert 'id="unusual-warning" tabindex="-1">' in text  # one autofocus: the error summary

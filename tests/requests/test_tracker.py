@@ -126,3 +126,47 @@ def test_the_tracker_queries_do_not_grow_with_the_requests(jana, household, port
             jana, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
         )
     assert queries() == few
+
+
+def test_the_portal_home_counts_approved_requests_as_in_progress(jana, household, portal, operator):
+    from portal.models import PortalHomePage
+
+    reading = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    approve_request(reading, operator)
+    text = client_for(jana).get(PortalHomePage.objects.get().url).content.decode()
+    assert "1 žádost se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
+    assert "požadavek čeká na naše rozhodnutí" not in text
+
+
+def test_the_tracker_shows_a_rejection_by_zis_after_the_approval(jana, household, operator, portal):
+    from zis.outbound.acks import reject_by_zis
+
+    reading = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    approve_request(reading, operator)
+    mark_sent([reading], "OUT-7")
+    reading.refresh_from_db()
+    reject_by_zis(reading, "Vodoměr byl mezitím vyměněn.")
+
+    [article] = articles(client_for(jana).get(sub(portal.details, "requests")))
+    steps = ["Odesláno", "Schváleno", "Předáno do fakturačního systému", "Zamítnuto fakturačním"]
+    assert [article.index(step) for step in steps] == sorted(article.index(s) for s in steps)
+    assert "Zamítnuto fakturačním systémem" in article
+    assert "Důvod: Vodoměr byl mezitím vyměněn." in article
+
+
+def test_the_tracker_classes_have_styles():
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    template = (root / "templates/portal/requests/tracker.html").read_text(encoding="utf-8")
+    css = (root / "site/static/css/portal.css").read_text(encoding="utf-8")
+    used = set(re.findall(r"\b(portal-(?:request|timeline)[\w-]*)", template))
+    used.discard("portal-timeline__event--")  # the kind is appended in the template
+    assert {"portal-request", "portal-timeline", "portal-timeline__event"} <= used
+    assert sorted(name for name in used if f".{name}" not in css) == []
+    for kind in ("approved", "rejected", "zis_rejected", "confirmed"):
+        assert f".portal-timeline__event--{kind}" in css
+    assert "@media print" in css

@@ -132,3 +132,14 @@ def test_the_history_shows_the_decision(operator_client, operator, household):
     assert "Olga Operátorová" in page or "operator@vodarna.example" in page
     approved = str(ModelLogEntry.objects.get().message)
     assert approved and approved in page
+
+
+def test_the_history_shows_the_rejection_reason(operator_client, operator, household):
+    obj = self_reading(household.meter, "150.000")
+    operator_client.post(
+        reverse("self-readings:reject", args=[obj.pk]), {"reason": "Na fotce je jiný vodoměr."}
+    )
+
+    page = text(operator_client.get(reverse("self-readings:history", args=[obj.pk])))
+
+    assert "Žádost zamítnuta: Na fotce je jiný vodoměr." in page

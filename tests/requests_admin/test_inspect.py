@@ -121,3 +121,13 @@ def test_recent_readings_are_limited_to_ten(operator_client, household):
     assert "31. 12. 2025" in table.replace("\xa0", " ") and "1. 1. 2024" not in table.replace(
         "\xa0", " "
     )
+
+
+def test_inspect_shows_times_in_prague_time(operator_client, household):
+    submitted = dt.datetime(2026, 1, 15, 10, 30, tzinfo=dt.UTC)  # 11:30 in Prague (CET)
+    obj = self_reading(household.meter, "150.000", submitted_at=submitted)
+
+    page = text(operator_client.get(reverse("self-readings:inspect", args=[obj.pk])))
+
+    assert "15. ledna 2026 11:30" in page
+    assert "10:30" not in page

@@ -142,6 +142,26 @@ def test_requests_zis_rejects_end_rejected_with_its_reason(acks, sent):
     assert (batch.accepted, batch.rejected) == (1, 1)
 
 
+def test_the_timeline_after_a_zis_rejection_keeps_the_operators_approval(acks, sent):
+    batch, reading, change = sent["batch"], sent["reading"], sent["change"]
+    reason = "Vodoměr byl 27. 2. 2025 vyměněn."
+    drop_ack(
+        acks, ack_document(batch.batch_id, [f"ac-{change.pk}"], [(f"sr-{reading.pk}", reason)])
+    )
+    pickup_acks()
+    reading.refresh_from_db()
+    batch.refresh_from_db()
+
+    events = reading.timeline()
+    assert [event.kind for event in events] == ["submitted", "approved", "sent", "zis_rejected"]
+    approved, rejected = events[1], events[-1]
+    assert (approved.at, approved.actor) == (shared.DECIDED, "Olga Operátorová")
+    assert (rejected.label, rejected.detail) == ("Zamítnuto fakturačním systémem", reason)
+    assert rejected.at == reading.zis_rejected_at
+    assert rejected.at >= batch.written_at > approved.at
+    assert reading.decided_at == shared.DECIDED  # the approval record is kept
+
+
 def refusals(batch_id: str, reading: str, change: str) -> list[tuple[str, dict | str, str]]:
     """(file name, content, what the report says) of acknowledgements that must be refused."""
     good = ack_document(batch_id, [reading, change])

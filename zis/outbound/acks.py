@@ -200,11 +200,16 @@ def apply_answer(
 
 
 def reject_by_zis(request: CustomerRequest, reason: str) -> None:
-    """ZIS refused a sent request: it ends rejected, with ZIS's reason shown to the customer."""
+    """ZIS refused a sent request: it ends rejected, with ZIS's reason shown to the customer.
+
+    The operator's approval (`decided_at`, `decided_by`) stays as it was; `zis_rejected_at`
+    says when ZIS answered, so the timeline shows approved → sent → rejected by ZIS."""
     updated = (
         type(request)
         .objects.filter(pk=request.pk, status=RequestStatus.SENT)
-        .update(status=RequestStatus.REJECTED, rejection_reason=reason)
+        .update(
+            status=RequestStatus.REJECTED, rejection_reason=reason, zis_rejected_at=timezone.now()
+        )
     )
     if updated:
         request.refresh_from_db()
