@@ -12,7 +12,7 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from portal.services import notifications
+from portal.services import notifications, request_photos
 
 
 @db_task(retries=3, retry_delay=60)
@@ -26,3 +26,9 @@ def send_notification_task(notification_id: int) -> str | None:
 def send_due_notifications_task() -> int:
     """Every minute: send the notifications that are due; returns how many went out."""
     return notifications.send_due_notifications()
+
+
+@db_periodic_task(crontab(hour="4", minute="10"))
+def purge_kept_photos_task() -> int:
+    """Every night: delete photos kept for self-reading forms that were never finished."""
+    return request_photos.purge_kept_photos()

@@ -39,9 +39,10 @@ def purge_batches_task() -> int:
     from django.conf import settings
 
     from zis.management.commands.zis_purge_batches import purge_batches
+    from zis.outbound.purge import purge_acknowledged
 
     days = settings.ZIS_PURGE_AFTER_DAYS
-    return len(purge_batches(days)) if days > 0 else 0
+    return len(purge_batches(days)) + len(purge_acknowledged(days)) if days > 0 else 0
 
 
 @db_periodic_task(crontab(minute="*"))

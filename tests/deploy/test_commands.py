@@ -69,6 +69,8 @@ def batch_folder(parent: Path, name: str, age_days: float) -> Path:
 @pytest.fixture
 def inbox(settings, tmp_path) -> Path:
     settings.ZIS_INBOX = tmp_path / "inbox"
+    settings.ZIS_OUTBOX = tmp_path / "outbox"
+    settings.ZIS_ACKS = tmp_path / "acks"
     return tmp_path / "inbox"
 
 
@@ -80,12 +82,12 @@ def test_purge_deletes_only_archived_batches_older_than_the_limit(inbox):
 
     dry = io.StringIO()
     call_command("zis_purge_batches", "--older-than", "30", "--dry-run", stdout=dry)
-    assert "Would delete 2 batch folder(s)" in dry.getvalue()
+    assert "Would delete 2 batch folder(s) or file(s)" in dry.getvalue()
     assert old.exists() and old_upload.exists()
 
     out = io.StringIO()
     call_command("zis_purge_batches", "--older-than", "30", stdout=out)
-    assert "Deleted 2 batch folder(s) older than 30 days." in out.getvalue()
+    assert "Deleted 2 batch folder(s) or file(s) older than 30 days." in out.getvalue()
     assert not old.exists() and not old_upload.exists()
     assert recent.exists() and waiting.exists()
 
@@ -103,3 +105,20 @@ def test_the_nightly_task_purges_after_the_configured_days(inbox, settings):
     settings.ZIS_PURGE_AFTER_DAYS = 30
     assert purge_batches_task.call_local() == 1
     assert not old.exists()
+
+
+def test_purge_also_deletes_acknowledged_outbound_batches_and_their_acks(inbox, settings):
+    outbound = batch_folder(settings.ZIS_OUTBOX / "acknowledged", "out-20250101-000001", 40)
+    waiting = batch_folder(settings.ZIS_OUTBOX, "out-20250101-000002", 40)  # ZIS has not read it
+    ack = settings.ZIS_ACKS / "processed" / "out-20250101-000001.ack.json"
+    ack.parent.mkdir(parents=True)
+    ack.write_text("{}", encoding="utf-8")
+    stamp = time.time() - 40 * DAY
+    os.utime(ack, (stamp, stamp))
+
+    out = io.StringIO()
+    call_command("zis_purge_batches", "--older-than", "30", stdout=out)
+
+    assert "Deleted 2 batch folder(s) or file(s) older than 30 days." in out.getvalue()
+    assert not outbound.exists() and not ack.exists()
+    assert waiting.exists()

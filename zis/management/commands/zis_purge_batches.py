@@ -18,6 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from zis.outbound.purge import purge_acknowledged
+
 ARCHIVES = ("processed", "rejected")
 UPLOADS = "http"  # zis.http.store.UPLOADS: HTTP uploads live in their own subfolder
 
@@ -61,7 +63,10 @@ def purge_batches(
 
 
 class Command(BaseCommand):
-    help = "Delete processed and rejected ZIS batch folders older than the given number of days."
+    help = (
+        "Delete processed and rejected ZIS batch folders, acknowledged outbound batches and "
+        "processed acknowledgements older than the given number of days."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -76,7 +81,11 @@ class Command(BaseCommand):
         if days < 1:
             raise CommandError("--older-than must be at least 1 day.")
         purged = purge_batches(days, dry_run=options["dry_run"])
+        # Outbound batches ZIS acknowledged and the acknowledgements it sent (zis/outbound/).
+        purged += purge_acknowledged(days, dry_run=options["dry_run"])
         verb = "Would delete" if options["dry_run"] else "Deleted"
         for folder in purged:
             self.stdout.write(f"{verb} {folder}")
-        self.stdout.write(f"{verb} {len(purged)} batch folder(s) older than {days} days.")
+        self.stdout.write(
+            f"{verb} {len(purged)} batch folder(s) or file(s) older than {days} days."
+        )
