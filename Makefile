@@ -74,9 +74,10 @@ messages: install ## Refresh the Czech translation catalogue and compile it
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pramen_bench
 
-bench: install ## Measure Pramen's speed on PostgreSQL (BENCH_DATABASE_URL); writes bench/results.json
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/import_bench.py
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/portal_bench.py --supply-points 10000 --years 10
+BENCH_SIZES ?= 1000,10000,100000
+
+bench: install ## Measure Pramen's speed on PostgreSQL at BENCH_SIZES supply points; writes bench/results.json
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run_bench.py --sizes $(BENCH_SIZES)
 
 clean: ## Remove the virtual environment, local data and caches
 	rm -rf $(VENV) var static_collected .pytest_cache .ruff_cache

@@ -3,8 +3,10 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pramen python bench/import_bench.py
 
 DATABASE_URL only says which PostgreSQL server to use: the benchmark works in its own database
-``pramen_bench`` on that server (created when missing, created afresh when the project's
-migrations changed, migrated, flushed before each run). The batch is generated into
+``pramen_bench_<supply points>`` on that server, one per size (created when missing, created
+afresh when the project's migrations changed, migrated, flushed before each run), so the portal
+benchmark finds each size imported. After the import the database is VACUUM ANALYZEd, as
+autovacuum would do in production. The batch is generated into
 ``var/bench-cache/`` and reused while seed, size, end date and the generator's code stay the same.
 
 Besides wall time it measures CPU time: of Python (this process and the child that validates
@@ -37,7 +39,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
 BENCH_DATABASE = "pramen_bench"
-GOAL_SECONDS = 60.0
+GOAL_SECONDS = 60.0  # for the utility of GOAL_SUPPLY_POINTS
+GOAL_SUPPLY_POINTS = 10_000
 FINGERPRINT = re.compile(r"[0-9a-f]{12}")
 POSTGRES_SCHEMES = {"postgres", "postgresql", "pgsql", "postgis"}
 MIGRATIONS_MARK = "pramen-bench migrations "
@@ -46,8 +49,8 @@ The import benchmark runs on PostgreSQL only. Point DATABASE_URL at a PostgreSQL
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pramen python bench/import_bench.py
 
-It creates and uses its own database "pramen_bench" on that server; the database named in the URL
-is not touched."""
+It creates and uses its own databases "pramen_bench_<supply points>" on that server; the database
+named in the URL is not touched."""
 
 # The tables each entity file fills (nested parts included), to count the rows it stored.
 ENTITY_TABLES: dict[str, tuple[str, ...]] = {
@@ -90,41 +93,85 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 # --- the database ------------------------------------------------------------------------------
 
 
-def bench_database_url(url: str) -> str | None:
-    """The URL of the benchmark's own database on the server of ``url``; None if not PostgreSQL."""
+def bench_database_url(url: str, supply_points: int) -> str | None:
+    """The URL of the benchmark's database for a utility of ``supply_points`` on the server of
+    ``url``; None if not PostgreSQL."""
     parts = urlsplit(url)
     if parts.scheme not in POSTGRES_SCHEMES:
         return None
-    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    return urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}_{supply_points}"))
 
 
-def migrations_fingerprint() -> str:
-    """A hash of the project's migration files: they are sometimes edited in place."""
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def migration_hashes() -> dict[str, str]:
+    """A hash of each of the project's migration files: they are sometimes edited in place."""
+    return {
+        str(path.relative_to(ROOT)): hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+        for path in sorted(ROOT.glob("*/migrations/*.py"))
+    }
+
+
+def migrations_fingerprint(hashes: dict[str, str] | None = None) -> str:
     digest = hashlib.sha256()
-    for path in sorted(ROOT.glob("*/migrations/*.py")):
-        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    for path, file_hash in sorted((hashes or migration_hashes()).items()):
+        digest.update(path.encode() + b"\0" + file_hash.encode())
     return digest.hexdigest()[:12]
 
 
+def migrations_note(database: str) -> Path:
+    """Where the migration files a benchmark database was migrated from are noted."""
+    return ROOT / "var" / "bench-cache" / f"migrations-{database}.json"
+
+
+def only_new_migrations(database: str, hashes: dict[str, str]) -> bool:
+    """Whether the database was migrated from files that are all unchanged (new ones may have
+    come since: a forward migration brings it up to date, no new import needed)."""
+    try:
+        noted = json.loads(migrations_note(database).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(noted, dict) and all(hashes.get(path) == h for path, h in noted.items())
+
+
 def ensure_database(url: str) -> None:
-    """Create the benchmark database; afresh when it was migrated from other migration files."""
+    """Create the benchmark database; afresh when one of the migration files it was migrated
+    from changed (new migration files are applied by the next ``migrate``)."""
     import psycopg
     from psycopg import sql
 
     maintenance = urlunsplit(urlsplit(url)._replace(scheme="postgresql", path="/postgres"))
-    wanted = MIGRATIONS_MARK + migrations_fingerprint()
-    name = sql.Identifier(BENCH_DATABASE)
+    hashes = migration_hashes()
+    wanted = MIGRATIONS_MARK + migrations_fingerprint(hashes)
+    database = database_name(url)
+    name = sql.Identifier(database)
     with psycopg.connect(maintenance, autocommit=True) as connection:
         found = connection.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
-            [BENCH_DATABASE],
+            [database],
         ).fetchone()
         if found is not None and found[0] != wanted:
-            print("The migrations changed: creating the benchmark database afresh.")
-            connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
-        if found is None or found[0] != wanted:
+            if only_new_migrations(database, hashes):
+                print("New migrations: they are applied to the benchmark database.")
+            else:
+                print("The migrations changed: creating the benchmark database afresh.")
+                connection.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(name))
+                found = None
+        if found is None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        if found is None or found[0] != wanted:
             connection.execute(sql.SQL("COMMENT ON DATABASE {} IS {}").format(name, wanted))
+            note = migrations_note(database)
+            note.parent.mkdir(parents=True, exist_ok=True)
+            note.write_text(json.dumps(hashes, indent=1), encoding="utf-8")
+
+
+def close_connections() -> None:
+    from django.db import connections
+
+    connections.close_all()
 
 
 def setup_django(url: str) -> None:
@@ -145,6 +192,18 @@ def prepare_database() -> float:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     call_command("flush", verbosity=0, interactive=False)
+    return time.perf_counter() - started
+
+
+def analyze() -> float:
+    """VACUUM ANALYZE the database, as autovacuum does in production after a large load (the
+    local server may run without it): the planner then knows the imported sizes, and index-only
+    scans need no heap visits. Returns the seconds it took."""
+    from django.db import connection
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM (ANALYZE)")
     return time.perf_counter() - started
 
 
@@ -334,6 +393,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     run, total = run_import(folder, clock)
     if run.status != "succeeded":
         raise SystemExit(f"The import was {run.status}:\n{run.report}")
+    analyze_seconds = analyze()
     records, rows = manifest_records(folder), table_rows()
     wall = total["wall_seconds"]
     figures: dict[str, Any] = {
@@ -349,6 +409,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "generate_seconds": generated,
         "generated_now": generated_now,
         "prepare_database_seconds": round(prepare, 2),
+        "analyze_seconds": round(analyze_seconds, 2),
         "import_seconds": wall,
         "import_python_cpu_seconds": total["python_cpu_seconds"],
         "import_postgres_cpu_seconds": total["postgres_cpu_seconds"],
@@ -356,8 +417,8 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "stages": clock.stages,
         "records_per_second": round(sum(records.values()) / wall),
         "rows_per_second": round(sum(rows.values()) / wall),
-        "goal_seconds": GOAL_SECONDS,
-        "met_goal": wall < GOAL_SECONDS,
+        "goal_seconds": GOAL_SECONDS if args.supply_points == GOAL_SUPPLY_POINTS else None,
+        "met_goal": wall < GOAL_SECONDS if args.supply_points == GOAL_SUPPLY_POINTS else None,
         "load_average_at_start": load_at_start,
         "reimport": None,
     }
@@ -414,8 +475,9 @@ def print_figures(figures: dict[str, Any]) -> None:
             f"{seconds(again['postgres_cpu_seconds'])} s pg cpu "
             f"({'changed something!' if again['changed'] else 'nothing changed'})"
         )
-    verdict = "met" if figures["met_goal"] else "MISSED"
-    print(f"goal:       under {GOAL_SECONDS:.0f} s wall: {verdict}")
+    if figures["met_goal"] is not None:
+        verdict = "met" if figures["met_goal"] else "MISSED"
+        print(f"goal:       under {GOAL_SECONDS:.0f} s wall: {verdict}")
 
 
 def save_results(figures: dict[str, Any]) -> None:
@@ -423,13 +485,17 @@ def save_results(figures: dict[str, Any]) -> None:
     if RESULTS.exists():
         with contextlib.suppress(ValueError):
             results = json.loads(RESULTS.read_text(encoding="utf-8"))
-    results["import"] = figures
+    sizes = results.get("import")
+    if not isinstance(sizes, dict) or "supply_points" in sizes:
+        sizes = {}  # the single-size layout of earlier versions
+    sizes[str(figures["supply_points"])] = figures
+    results["import"] = sizes
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    url = bench_database_url(os.environ.get("DATABASE_URL", ""))
+    url = bench_database_url(os.environ.get("DATABASE_URL", ""), args.supply_points)
     if url is None:
         print(HOW_TO, file=sys.stderr)
         return 2
@@ -451,6 +517,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         save_results(figures)
         print(f"Figures written to {RESULTS.relative_to(ROOT)} (key 'import').")
+    close_connections()
     return 0
 
 

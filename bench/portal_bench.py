@@ -4,14 +4,16 @@
         --supply-points 1000 --years 5
 
 Like ``bench/import_bench.py`` (whose functions it reuses) it works in the database
-``pramen_bench`` on the server of DATABASE_URL. When that database's latest import run is a
+``pramen_bench_<supply points>`` on the server of DATABASE_URL. When that database's latest import run is a
 succeeded run of the wanted demo batch, the data is kept; otherwise the database is flushed and
-the batch (cached in ``var/bench-cache/``) is imported through the real importer. Then the demo
+the batch (cached in ``var/bench-cache/``) is imported through the real importer and VACUUM ANALYZEd. Then the demo
 website, the portal pages and the demo customers' logins are ensured.
 
 Each route is requested through ``django.test.Client`` as the first demo customer (force_login):
 3 warm-ups, then ``--requests`` timed requests (time.perf_counter around ``client.get``, so the
-whole Django stack without a network). The SQL query count comes from one extra request under
+whole Django stack without a network), and the CPU time of this process for each request
+(time.process_time: what the request costs in Python, less sensitive to a busy machine than the
+wall time; PostgreSQL's CPU is not in it). The SQL query count comes from one extra request under
 ``CaptureQueriesContext``, kept out of the timings. The baseline is a view added to the root
 URLconf at runtime, served through the same client, session and middleware: it does one indexed
 lookup (``Customer`` by its unique ``number``) and returns a tiny HttpResponse. Each route's p50
@@ -87,6 +89,7 @@ def ensure_data(args: argparse.Namespace) -> tuple[Path, str, bool]:
     if run.status != SyncRun.Status.SUCCEEDED:
         raise SystemExit(f"The import was {run.status}:\n{run.report}")
     print(f"Imported in {time.perf_counter() - started:.1f} s.")
+    import_bench.analyze()
     return folder, folder.name, True
 
 
@@ -152,12 +155,16 @@ def install_baseline() -> None:
 def portal_routes(customer: Any) -> dict[str, str]:
     """route name → URL, for the first demo customer's own objects."""
     from django.db.models import Count
+    from django.urls import NoReverseMatch
 
     from portal.models import (
+        Advance,
+        AdvanceSchedule,
         ConsumptionPage,
         DailyConsumption,
         Invoice,
         InvoicesPage,
+        Meter,
         MyDetailsPage,
         PortalHomePage,
         RainwaterAssessment,
@@ -167,10 +174,14 @@ def portal_routes(customer: Any) -> dict[str, str]:
         SupplyPointsPage,
     )
 
-    def page_url(model: Any, route: str | None = None, *args: Any) -> str:
+    def page_url(model: Any, route: str | None = None, *args: Any) -> str | None:
+        """The URL of a page's route; None when the route is not there (yet)."""
         page = model.objects.live().first()
         url = page.get_url()
-        return url + (page.reverse_subpage(route, args=args) if route else "")
+        try:
+            return url + (page.reverse_subpage(route, args=args) if route else "")
+        except NoReverseMatch:
+            return None
 
     supply_point = (
         SupplyPoint.objects.filter(customer=customer)
@@ -186,6 +197,20 @@ def portal_routes(customer: Any) -> dict[str, str]:
         DailyConsumption.objects.filter(meter__supply_point__customer=customer)
         .order_by("-day")
         .values_list("day", "meter__supply_point_id")
+        .first()
+    )
+    manual_meter = (
+        Meter.objects.filter(
+            supply_point__customer=customer, removed_on__isnull=True, remote_read=False
+        )
+        .order_by("pk")
+        .values_list("supply_point", "pk")
+        .first()
+    )
+    schedule = AdvanceSchedule.objects.filter(customer=customer).order_by("-valid_from").first()
+    advance = (
+        Advance.objects.filter(schedule__customer=customer, payments__isnull=False)
+        .order_by("-due_on")
         .first()
     )
     chart_point = daily[1] if daily else supply_point.pk
@@ -214,6 +239,21 @@ def portal_routes(customer: Any) -> dict[str, str]:
         "chart data: months": chart + f"&period=months&year={last_day.year}",
         "chart data: days": chart + f"&period=days&year={last_day.year}&month={last_day.month}",
         "my details": page_url(MyDetailsPage),
+        "self-reading form": (
+            page_url(ReadingsPage, "self_reading", *manual_meter) if manual_meter else None
+        ),
+        "address change form": page_url(MyDetailsPage, "address_change"),
+        "requests": page_url(MyDetailsPage, "requests"),
+        "invoice PDF (cached)": (
+            page_url(InvoicesPage, "invoice_pdf", invoice.pk) if invoice else None
+        ),
+        "invoice ISDOC": page_url(InvoicesPage, "invoice_isdoc", invoice.pk) if invoice else None,
+        "schedule PDF (cached)": (
+            page_url(InvoicesPage, "schedule_pdf", schedule.pk) if schedule else None
+        ),
+        "tax document PDF (cached)": (
+            page_url(InvoicesPage, "tax_document_pdf", advance.pk) if advance else None
+        ),
     }
     return {name: url for name, url in routes.items() if url is not None}
 
@@ -233,19 +273,23 @@ def measure_route(client: Any, url: str, requests: int) -> dict[str, Any]:
     for _ in range(WARMUPS):
         response = client.get(url)
         if response.status_code != 200:
-            raise SystemExit(f"GET {url} answered {response.status_code}")
+            print(f"GET {url} answered {response.status_code}: left out", flush=True)
+            return {"url": url, "status": response.status_code}
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     queries = len(captured)  # read now: the next request clears the connection's query log
-    times = []
+    times, cpu = [], []
     for _ in range(requests):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
     return {
         "url": url,
         "p50_ms": round(statistics.median(times), 2),
         "p95_ms": round(percentile(times, 0.95), 2),
+        "cpu_p50_ms": round(statistics.median(cpu), 2),
+        "cpu_p95_ms": round(percentile(cpu, 0.95), 2),
         "min_ms": round(min(times), 2),
         "queries": queries,
         "bytes": len(response.content),
@@ -264,8 +308,15 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
     client.force_login(user)
     load_at_start = [round(value, 2) for value in os.getloadavg()]
     routes = {}
+    left_out = {}
     for name, url in portal_routes(customer).items():
-        routes[name] = measure_route(client, url, args.requests)
+        figures = measure_route(client, url, args.requests)
+        if "status" in figures:
+            left_out[name] = figures
+        else:
+            routes[name] = figures
+    if "baseline" not in routes:
+        raise SystemExit("The baseline view did not answer 200.")
     base = routes["baseline"]["p50_ms"]
     for figures in routes.values():
         figures["ratio_p50"] = round(figures["p50_ms"] / base, 2)
@@ -280,6 +331,7 @@ def measure(args: argparse.Namespace) -> dict[str, Any]:
         "warmups": WARMUPS,
         "baseline": "one indexed lookup (Customer by number) in a view added to the root URLconf",
         "routes": routes,
+        "left_out": left_out,
         "load_average_at_start": load_at_start,
         "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
         "database": f"PostgreSQL {import_bench.server_version()}",
@@ -296,12 +348,19 @@ def print_figures(figures: dict[str, Any]) -> None:
         f"{figures['database']}, {figures['requests']} requests per route after "
         f"{figures['warmups']} warm-ups, load average {figures['load_average_at_start']}\n"
     )
-    print(f"{'route':<28}{'p50 ms':>9}{'p95 ms':>9}{'queries':>9}{'× baseline':>12}")
+    print(
+        f"{'route':<28}{'p50 ms':>9}{'p95 ms':>9}{'cpu p50':>9}{'cpu p95':>9}{'queries':>9}"
+        f"{'× baseline':>12}"
+    )
     for name, route in figures["routes"].items():
         print(
-            f"{name:<28}{route['p50_ms']:>9.2f}{route['p95_ms']:>9.2f}{route['queries']:>9}"
-            f"{route['ratio_p50']:>12.2f}"
+            f"{name:<28}{route['p50_ms']:>9.2f}{route['p95_ms']:>9.2f}{route['cpu_p50_ms']:>9.2f}"
+            f"{route['cpu_p95_ms']:>9.2f}{route['queries']:>9}{route['ratio_p50']:>12.2f}"
         )
+    print(
+        "\ncpu: CPU time of this (the serving) process per request — what the request costs,"
+        " also on a busy machine; PostgreSQL's own CPU is not in it."
+    )
     print(f"\nbaseline: {figures['baseline']}")
 
 
@@ -320,7 +379,7 @@ def save_results(figures: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    url = import_bench.bench_database_url(os.environ.get("DATABASE_URL", ""))
+    url = import_bench.bench_database_url(os.environ.get("DATABASE_URL", ""), args.supply_points)
     if url is None:
         print(HOW_TO, file=sys.stderr)
         return 2
@@ -331,6 +390,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         save_results(figures)
         print(f"Figures written to {RESULTS.relative_to(ROOT)} (key 'portal').")
+    import_bench.close_connections()
     return 0
 
 

@@ -64,6 +64,8 @@ class Invoice(ZisMirrored):
         indexes = [
             models.Index(fields=["customer", "-issued_on"], name="invoice_customer_issued_idx"),
             models.Index(fields=["supply_point", "-issued_on"], name="invoice_sp_issued_idx"),
+            # the last invoiced period of a supply point (advances it settles)
+            models.Index(fields=["supply_point", "-period_end"], name="invoice_sp_period_idx"),
             models.Index(fields=["variable_symbol"], name="invoice_vs_idx"),
         ]
 

@@ -197,23 +197,24 @@ def get_consumption_chart(user: Any, customer: Customer, query: ChartQuery) -> C
     chart = ConsumptionChart(point, points, period=query.period)
     if point is None:
         return chart
+    # The meters are looked up scoped to the user; their readings and daily values are then
+    # read by meter id alone (no join back to the customer links for every row).
     meters = list(Meter.objects.for_user(user).filter(supply_point=point))
     remote = [meter.pk for meter in meters if meter.remote_read]
     manual = {meter.pk for meter in meters if not meter.remote_read}
     readings = list(
-        Reading.objects.for_user(user)
-        .filter(meter__in=[meter.pk for meter in meters])
+        Reading.objects.filter(meter__in=[meter.pk for meter in meters])
         .order_by("meter", "date", "value")
         .values_list("meter", "date", "value")
     )
-    first, last = _extent(user, readings, remote)
+    first, last = _extent(readings, remote)
     if first is None or last is None:
         return chart
     chart.years = list(range(last.year, first.year - 1, -1))
     chart.year = query.year if query.year in chart.years else last.year
     chart.month = query.month or (last.month if chart.year == last.year else 12)
     chart.buckets = _buckets(chart, first, last)
-    _fill(chart, user, remote, intervals([r for r in readings if r[0] in manual]))
+    _fill(chart, remote, intervals([r for r in readings if r[0] in manual]))
     _choose_series(chart, bool(remote), bool(manual))
     return chart
 
@@ -236,16 +237,13 @@ def _chosen_point(points: list[SupplyPoint], requested: int | None) -> SupplyPoi
 
 
 def _extent(
-    user: Any, readings: list[tuple[int, dt.date, Decimal]], remote: list[int]
+    readings: list[tuple[int, dt.date, Decimal]], remote: list[int]
 ) -> tuple[dt.date | None, dt.date | None]:
     """The first and last day with data: readings, and the daily values of remote meters."""
     days = [day for _meter, day, _value in readings]
     if remote:
-        span = (
-            DailyConsumption.objects.for_user(user)
-            .filter(meter__in=remote)
-            .aggregate(first=Min("day"), last=Max("day"))
-        )
+        daily = DailyConsumption.objects.filter(meter__in=remote)  # the user's meters (above)
+        span = daily.aggregate(first=Min("day"), last=Max("day"))
         days += [day for day in span.values() if day is not None]
     return (min(days), max(days)) if days else (None, None)
 
@@ -281,10 +279,10 @@ def _year_before(day: dt.date) -> dt.date | None:
         return None
 
 
-def _fill(chart: ConsumptionChart, user: Any, remote: list[int], spans: list[Interval]) -> None:
+def _fill(chart: ConsumptionChart, remote: list[int], spans: list[Interval]) -> None:
     """Put the measured and averaged volumes (and a year earlier's totals) into the buckets."""
     earlier = [_year_before(bucket.start) for bucket in chart.buckets]
-    measured = _measured(chart, user, remote, [d for d in earlier if d])
+    measured = _measured(chart, remote, [d for d in earlier if d])
     for bucket, before in zip(chart.buckets, earlier, strict=True):
         bucket.measured = round_volume(measured.get(bucket.start, ZERO))
         bucket.average = round_volume(sum((s.share(bucket.start, bucket.end) for s in spans), ZERO))
@@ -295,12 +293,12 @@ def _fill(chart: ConsumptionChart, user: Any, remote: list[int], spans: list[Int
 
 
 def _measured(
-    chart: ConsumptionChart, user: Any, remote: list[int], earlier: list[dt.date]
+    chart: ConsumptionChart, remote: list[int], earlier: list[dt.date]
 ) -> dict[dt.date, Decimal]:
     """Σ daily volumes of the remote meters per bucket start (one query)."""
     if not remote or not chart.buckets:
         return {}
-    daily = DailyConsumption.objects.for_user(user).filter(meter__in=remote).order_by()
+    daily = DailyConsumption.objects.filter(meter__in=remote).order_by()  # the user's meters
     start, end = chart.buckets[0].start, chart.buckets[-1].end
     if chart.period == "years":
         rows = daily.annotate(bucket=TruncYear("day"))

@@ -15,11 +15,10 @@ from .supply_points import SupplyPointView, list_supply_points
 
 
 def count_open_requests(user: Any, customer: Customer) -> int:
-    """Requests of the customer waiting for an operator (self-readings, address changes).
+    """Requests of the customer not yet through: pending, approved or sent to ZIS (two queries)."""
+    from .request_tracker import count_open
 
-    The requests issue extends this; until then there are none.
-    """
-    return 0
+    return count_open(user, customer)
 
 
 @dataclass(frozen=True)
