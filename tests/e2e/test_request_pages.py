@@ -8,15 +8,24 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.e2e.conftest import axe_violations, browser, format_violations, page  # noqa: F401
 from tests.factories.accounts import PASSWORD
+from tests.requests.conftest import (  # noqa: F401 - fixtures of the request tests
+    _czech,
+    _private_media,
+    household,
+    jana,
+    jpeg_with_exif,
+    portal,
+    sub,
+    today,
+)
 
-from .conftest import jpeg_with_exif, sub
+from .conftest import axe_violations, format_violations
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.e2e]
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def sign_in(page, base: str, email: str) -> None:  # noqa: F811
+def sign_in(page, base: str, email: str) -> None:
     page.goto(base + reverse("account_login"))
     page.locator("#id_login").fill(email)
     page.locator("#id_password").fill(PASSWORD)
@@ -24,7 +33,7 @@ def sign_in(page, base: str, email: str) -> None:  # noqa: F811
     page.wait_for_load_state()
 
 
-def assert_accessible(page, what: str) -> None:  # noqa: F811
+def assert_accessible(page, what: str) -> None:
     violations = axe_violations(page)
     assert not violations, f"{what}:\n{format_violations(violations)}"
 
