@@ -96,6 +96,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=0, help="default: a free port")
     parser.add_argument("--cache-dir", type=Path, default=ROOT / "var" / "bench-cache")
     parser.add_argument("--no-save", action="store_true", help="leave results.json as it is")
+    parser.add_argument(
+        "--public-only", action="store_true", help="only the public pages (implies --no-save)"
+    )
     return parser.parse_args(argv)
 
 
@@ -299,9 +302,10 @@ def measure(args: argparse.Namespace, base_url: str) -> dict[str, Any]:
     log = ROOT / "var" / "bench-gunicorn.log"
     load_at_start = [round(value, 2) for value in os.getloadavg()]
     with gunicorn(env, args.port or free_port(), log) as base:
-        portal_paths = check_urls(base, portal_paths, cookie)
+        public_only = getattr(args, "public_only", False)
+        portal_paths = [] if public_only else check_urls(base, portal_paths, cookie)
         public_paths = check_urls(base, public_paths, None)
-        customer = run_wrk(args, base, portal_paths, cookie)
+        customer = None if public_only else run_wrk(args, base, portal_paths, cookie)
         public = run_wrk(args, base, public_paths, None)
     return {
         "supply_points": args.supply_points,
@@ -327,6 +331,8 @@ def print_figures(figures: dict[str, Any]) -> None:
     print(f"{'load':<30}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'errors':>8}")
     for name, key in (("signed-in customer mix", "customer_mix"), ("public pages", "public_pages")):
         run = figures[key]
+        if run is None:
+            continue
         print(
             f"{name:<30}{run['requests_per_second']:>9.1f}{run['p50_ms']:>9.1f}"
             f"{run['p95_ms']:>9.1f}{run['p99_ms']:>9.1f}{run['errors']:>8}"
@@ -350,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     figures = measure(args, base_url)
     print_figures(figures)
-    if not args.no_save:
+    if not (args.no_save or args.public_only):
         save_results(figures)
         print(f"Figures written to {RESULTS.relative_to(ROOT)} (key 'load').")
     return 0

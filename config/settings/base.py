@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.page_cache.PublicPageCacheMiddleware",  # whole public pages for anonymous visitors
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -139,6 +140,8 @@ CACHES = {
     }
 }
 REDIS_URL = env_str("REDIS_URL", "")
+# Public pages kept whole for anonymous visitors (seconds; 0: off). See config/page_cache.py.
+PRAMEN_PAGE_CACHE_SECONDS = env_int("PRAMEN_PAGE_CACHE_SECONDS", 300)
 if REDIS_URL:
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
