@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zis.demo.load import ensure_demo_customer_logins, ensure_demo_data
+from zis.demo.requests import ensure_demo_requests
 
 
 class Command(BaseCommand):
@@ -36,6 +37,9 @@ class Command(BaseCommand):
         if run is not None and run.status != run.Status.SUCCEEDED:
             raise CommandError(f"The demo batch was not imported: {run.report}")
         logins = ensure_demo_customer_logins(out)
+        made = ensure_demo_requests()
+        if made:
+            self.stdout.write(f"Demo requests waiting for an operator / žádosti k vyřízení: {made}")
         self.stdout.write(
             "\nDemo customers / Demo zákazníci (portal: http://127.0.0.1:8000/portal/):"
         )
