@@ -10,7 +10,6 @@ with fresh attempts; a sent e-mail is never rewritten: resending it makes a new 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import django_filters
@@ -22,7 +21,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import URLPattern, path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -98,13 +96,6 @@ class NotificationInspectView(LabelledInspectView):
         if self.object.customer is not None:
             log_operator_access(request, self.object.customer, _("e-mail notification"))
         return super().get(request, *args, **kwargs)
-
-    def get_field_display_value(self, field_name: str, field: Any) -> Any:
-        """Times in the admin's time zone (Wagtail's inspect template shows them in UTC)."""
-        value = super().get_field_display_value(field_name, field)
-        if isinstance(value, datetime) and timezone.is_aware(value):
-            return timezone.localtime(value)
-        return value
 
     def get_next_attempt_at_display_value(self) -> Any:
         """Only a queued (or stuck "sending") e-mail has a next attempt."""
