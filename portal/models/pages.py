@@ -193,8 +193,10 @@ class SupplyPointsPage(PortalPage):
 
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
-        points = supply_points.list_supply_points(request.user, request.portal.customer)
-        return self.render_portal(request, supply_points=points)
+        listing = supply_points.list_supply_points_page(
+            request.user, request.portal.customer, request.GET.get("page"), request.GET.get("q")
+        )
+        return self.render_portal(request, listing=listing)
 
     @path("<int:supply_point_pk>/", name="supply_point")
     def supply_point(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
@@ -202,7 +204,7 @@ class SupplyPointsPage(PortalPage):
         return self.render_portal(request, "portal/pages/supply_point_detail.html", view=view)
 
     def preview_context(self) -> dict[str, Any]:
-        return {"supply_points": [samples.sample_supply_point_view()]}
+        return {"listing": supply_points.SupplyPointList.of([samples.sample_supply_point_view()])}
 
 
 class ReadingsPage(PortalPage):
@@ -213,8 +215,10 @@ class ReadingsPage(PortalPage):
 
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
-        points = supply_points.list_supply_points(request.user, request.portal.customer)
-        return self.render_portal(request, supply_points=points)
+        listing = supply_points.list_supply_points_page(
+            request.user, request.portal.customer, request.GET.get("page")
+        )
+        return self.render_portal(request, listing=listing)
 
     @path("<int:supply_point_pk>/", name="supply_point_readings")
     def supply_point_readings(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
@@ -236,7 +240,7 @@ class ReadingsPage(PortalPage):
         return request_views.self_reading(self, request, supply_point_pk, meter_pk)
 
     def preview_context(self) -> dict[str, Any]:
-        return {"supply_points": [samples.sample_supply_point_view()]}
+        return {"listing": supply_points.SupplyPointList.of([samples.sample_supply_point_view()])}
 
 
 class InvoicesPage(PortalPage):
@@ -307,8 +311,10 @@ class RainwaterPage(PortalPage):
 
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
-        groups = rainwater.list_assessments(request.user, request.portal.customer)
-        return self.render_portal(request, groups=groups)
+        listing = rainwater.list_assessments(
+            request.user, request.portal.customer, request.GET.get("page")
+        )
+        return self.render_portal(request, listing=listing)
 
     @path("<int:assessment_pk>/", name="assessment")
     def assessment(self, request: HttpRequest, assessment_pk: int) -> HttpResponse:
@@ -316,7 +322,7 @@ class RainwaterPage(PortalPage):
         return self.render_portal(request, "portal/pages/rainwater_detail.html", view=view)
 
     def preview_context(self) -> dict[str, Any]:
-        return {"groups": samples.rainwater()}
+        return {"listing": rainwater.AssessmentList.of(samples.rainwater())}
 
 
 class ConsumptionPage(PortalPage):

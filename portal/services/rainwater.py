@@ -11,12 +11,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 
 from portal.lib.money import total
 from portal.models.customers import Customer
 from portal.models.rainwater import RainwaterArea, RainwaterAssessment
 from portal.models.supply_points import SupplyPoint
+
+from .supply_points import SUPPLY_POINTS_PER_PAGE
 
 
 @dataclass
@@ -56,20 +60,43 @@ class SupplyPointAssessments:
     assessments: list[AssessmentView]  # newest year first
 
 
-def list_assessments(user: Any, customer: Customer) -> list[SupplyPointAssessments]:
-    """The customer's assessments grouped by supply point, newest year first (one query)."""
+@dataclass
+class AssessmentList:
+    """One page of the supply points with rainwater assessments (by number), each with its years."""
+
+    page: Page
+    groups: list[SupplyPointAssessments]
+
+    @classmethod
+    def of(cls, groups: list[SupplyPointAssessments]) -> AssessmentList:
+        """A one-page list of given groups (the admin preview's sample data)."""
+        page = Paginator(groups, SUPPLY_POINTS_PER_PAGE).get_page(1)
+        return cls(page, list(page.object_list))
+
+
+def list_assessments(user: Any, customer: Customer, page_number: Any = 1) -> AssessmentList:
+    """One page of the customer's supply points that have assessments, by number, each with its
+    assessments newest year first (three queries whatever the number of points). A page number
+    out of range shows the last page, as the invoices list does."""
+    assessed = RainwaterAssessment.objects.filter(supply_point=OuterRef("pk"))
+    points = (
+        SupplyPoint.objects.for_user(user)
+        .filter(customer=customer)
+        .filter(Exists(assessed))
+        .order_by("number")
+    )
+    page = Paginator(points, SUPPLY_POINTS_PER_PAGE).get_page(page_number)
+    groups = {point.pk: SupplyPointAssessments(point, []) for point in page.object_list}
     assessments = (
         RainwaterAssessment.objects.for_user(user)
-        .filter(supply_point__customer=customer)
-        .select_related("supply_point")
-        .order_by("supply_point__number", "-year")
+        .filter(supply_point__in=list(groups))
+        .order_by("supply_point", "-year")
     )
-    groups: dict[int, SupplyPointAssessments] = {}
     for assessment in assessments:
-        point = assessment.supply_point
-        group = groups.setdefault(point.pk, SupplyPointAssessments(point, []))
+        group = groups[assessment.supply_point_id]
+        assessment.supply_point = group.supply_point  # no query per row
         group.assessments.append(AssessmentView(assessment))
-    return list(groups.values())
+    return AssessmentList(page, list(groups.values()))
 
 
 def get_assessment(user: Any, assessment_pk: int) -> AssessmentView:

@@ -1,4 +1,9 @@
-"""Supply points of a customer: meters with their last reading, tariff prices in force, advances."""
+"""Supply points of a customer: meters with their last reading, tariff prices in force, advances.
+
+A municipality or a housing cooperative can have hundreds of supply points: lists show one page
+of them by number (a count and a page of points, then their meters and prices), so the number of
+queries never grows with the customer's size.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import OuterRef, Q, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -15,6 +21,9 @@ from portal.lib.money import round_money, to_decimal
 from portal.models.customers import Customer
 from portal.models.readings import Reading
 from portal.models.supply_points import Meter, SupplyPoint, TariffPrice
+
+SUPPLY_POINTS_PER_PAGE = 20
+SEARCH_MAX_LENGTH = 100
 
 # Cold-water meters are verified every six years (vyhl. 345/2002 Sb., příloha, položka 1.1.1).
 METER_VERIFICATION_YEARS = 6
@@ -144,17 +153,104 @@ def prices_in_force(user: Any, points: list[SupplyPoint], today: dt.date) -> dic
     return {price.tariff_id: PriceView(price) for price in prices}  # the latest start wins
 
 
-def list_supply_points(
-    user: Any, customer: Customer, today: dt.date | None = None
+def supply_point_views(
+    user: Any, points: list[SupplyPoint], today: dt.date | None = None
 ) -> list[SupplyPointView]:
-    """The customer's supply points with meters, last readings and prices (three queries)."""
+    """`points` with their meters, last readings and prices in force (two queries)."""
     today = today or timezone.localdate()
-    points = customer_supply_points(user, customer)
     meters = meters_with_last_reading(user, points)
     prices = prices_in_force(user, points, today)
     return [
         SupplyPointView(point, meters[point.pk], prices.get(point.tariff_id)) for point in points
     ]
+
+
+def list_supply_points(
+    user: Any, customer: Customer, today: dt.date | None = None
+) -> list[SupplyPointView]:
+    """Every supply point of the customer with meters, last readings and prices (three
+    queries; for one page of them use `list_supply_points_page`)."""
+    return supply_point_views(user, customer_supply_points(user, customer), today)
+
+
+def clean_search(query: Any) -> str:
+    """The search text as typed, trimmed to a sane length ("" when there is none)."""
+    return " ".join(str(query or "").split())[:SEARCH_MAX_LENGTH]
+
+
+def search_supply_points(points: QuerySet[SupplyPoint], query: str) -> QuerySet[SupplyPoint]:
+    """The points matching every word of `query`: a word matches the supply point number,
+    street, part of municipality or municipality (any part, case-insensitively), or the house
+    number, orientation number or postcode exactly."""
+    for word in query.split():
+        points = points.filter(
+            Q(number__icontains=word)
+            | Q(street__icontains=word)
+            | Q(part_of_municipality__icontains=word)
+            | Q(municipality__icontains=word)
+            | Q(house_number=word)
+            | Q(orientation_number=word)
+            | Q(postcode=word)
+        )
+    return points
+
+
+@dataclass
+class SupplyPointList:
+    """One page of a customer's supply points (by number), with what the list shows around it."""
+
+    page: Page
+    views: list[SupplyPointView]
+    query: str = ""  # the search text, "" when the list is not searched
+
+    @property
+    def count(self) -> int:
+        """How many points the list has (all pages; those matching the search when searched)."""
+        return self.page.paginator.count
+
+    @property
+    def is_searchable(self) -> bool:
+        """Whether the search form is worth showing: more than one page, or a search made."""
+        return bool(self.query) or self.page.paginator.num_pages > 1
+
+    @classmethod
+    def of(cls, views: list[SupplyPointView]) -> SupplyPointList:
+        """A one-page list of given views (the admin preview's sample data)."""
+        page = Paginator(views, SUPPLY_POINTS_PER_PAGE).get_page(1)
+        return cls(page, list(page.object_list))
+
+
+def list_supply_points_page(
+    user: Any,
+    customer: Customer,
+    page_number: Any = 1,
+    query: Any = "",
+    today: dt.date | None = None,
+) -> SupplyPointList:
+    """One page of the customer's supply points by number, optionally searched, with meters,
+    last readings and prices (four queries whatever the number of points). A page number out
+    of range shows the last page, as the invoices list does."""
+    query = clean_search(query)
+    points = (
+        SupplyPoint.objects.for_user(user)
+        .filter(customer=customer)
+        .select_related("tariff")
+        .order_by("number")
+    )
+    if query:
+        points = search_supply_points(points, query)
+    page = Paginator(points, SUPPLY_POINTS_PER_PAGE).get_page(page_number)
+    return SupplyPointList(page, supply_point_views(user, list(page.object_list), today), query)
+
+
+def first_supply_points(
+    user: Any, customer: Customer, limit: int, today: dt.date | None = None
+) -> tuple[list[SupplyPointView], int]:
+    """The customer's first `limit` supply points by number with meters, last readings and
+    prices, and how many points the customer has in all (four queries)."""
+    points = SupplyPoint.objects.for_user(user).filter(customer=customer)
+    first = list(points.select_related("tariff").order_by("number")[:limit])
+    return supply_point_views(user, first, today), points.count()
 
 
 def get_supply_point_detail(

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_the_list_shows_totals_balances_and_status(portal, jana):
     response = client_for(jana).get(portal.invoices.url)
     [row] = table_rows(response)
-    number, point, period, due, total, balance, _status = row
+    number, point, period, due, total, balance, _status, download = row
     assert (number, point, period, due) == (
         "2025000001",
         "OM-000001",
@@ -23,6 +23,25 @@ def test_the_list_shows_totals_balances_and_status(portal, jana):
     )
     assert (total, balance) == ("8 167,97 Kč", "-1 432,03 Kč")
     assert "badge--ok" in html(response)  # the overpayment was refunded
+    # the PDF link names its invoice for screen readers ("PDF – faktura 2025000001")
+    assert download == "PDF – faktura 2025000001"
+
+
+def test_each_invoice_row_links_to_its_pdf(portal, jana):
+    from lxml import html as lxml_html
+
+    client = client_for(jana)
+    invoice = Invoice.objects.get(number="2025000001")
+    document = lxml_html.fromstring(html(client.get(portal.invoices.url)))
+    [link] = document.xpath("//main//table//a[starts-with(normalize-space(.), 'PDF')]")
+    assert link.get("href") == sub(portal.invoices, "invoice_pdf", invoice_pk=invoice.pk)
+    assert link.xpath("./span[@class='visually-hidden']")[0].text_content().strip() == (
+        "– faktura 2025000001"
+    )
+    response = client.get(link.get("href"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response).startswith(b"%PDF")
 
 
 def invoice_numbers(response) -> list[str]:
