@@ -53,7 +53,7 @@ class Address:
 
 
 class AddressFields(models.Model):
-    """The address of a place (a supply point)."""
+    """The parts of a Czech address (a supply point's; a requested mailing address)."""
 
     street = models.CharField(_("street"), max_length=255, blank=True)
     house_number = models.CharField(_("house number"), max_length=16)

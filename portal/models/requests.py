@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-from .addresses import Address
+from .addresses import AddressFields
 from .base import VOLUME, scoped_queryset
 
 
@@ -244,16 +244,10 @@ class SelfReadingRequest(CustomerRequest):
         return self.value - self.previous_value
 
 
-class AddressChangeRequest(CustomerRequest):
-    """A new mailing address (korespondenční adresa) the customer asked for."""
+class AddressChangeRequest(CustomerRequest, AddressFields):
+    """A new mailing address (korespondenční adresa) the customer asked for: the address parts
+    of `AddressFields` (and its `.address`)."""
 
-    street = models.CharField(_("street"), max_length=255, blank=True)
-    house_number = models.CharField(_("house number"), max_length=16)
-    orientation_number = models.CharField(_("orientation number"), max_length=16, blank=True)
-    part_of_municipality = models.CharField(_("part of municipality"), max_length=255, blank=True)
-    municipality = models.CharField(_("municipality"), max_length=255)
-    postcode = models.CharField(_("postcode"), max_length=5)
-    ruian_code = models.BigIntegerField(_("RÚIAN address code"), null=True, blank=True)
     effective_date = models.DateField(_("effective from"))
     note = models.TextField(_("note"), blank=True)
 
@@ -281,18 +275,6 @@ class AddressChangeRequest(CustomerRequest):
 
     def __str__(self) -> str:
         return f"{self.customer_id}: {self.address}"
-
-    @property
-    def address(self) -> Address:
-        return Address(
-            street=self.street,
-            house_number=self.house_number,
-            orientation_number=self.orientation_number,
-            part_of_municipality=self.part_of_municipality,
-            municipality=self.municipality,
-            postcode=self.postcode,
-            ruian_code=self.ruian_code,
-        )
 
 
 @register_setting(icon="form")
