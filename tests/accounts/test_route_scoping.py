@@ -1,6 +1,6 @@
 """Every portal route, found by walking the URL patterns and the portal pages' sub-routes.
 
-The rule (see portal/lib/routes.py): patterns in a `portal…` namespace, allauth's account and MFA
+The rule (see tests/support/routes.py): patterns in a `portal…` namespace, allauth's account and MFA
 views, anything under /ucet/, /portal/ or /accounts/, and every sub-route of a live routable
 portal page. For each:
 
@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
 
-from portal.lib.routes import PortalRoute, iter_portal_routes, portal_page_models
+from tests.support.routes import PortalRoute, iter_portal_routes, portal_page_models
 from tests.requests.builders import self_reading_with_photo
 
 pytestmark = pytest.mark.django_db

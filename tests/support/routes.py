@@ -6,8 +6,8 @@ A route is a *portal route* when
 2. or whose view comes from ``allauth.account`` or ``allauth.mfa`` (the account pages),
 3. or whose path, without the language prefix, starts with one of ``PORTAL_PATH_PREFIXES``,
 4. or it is a sub-route (``@path``/``@re_path``) of a live page whose model subclasses
-   ``RoutablePageMixin`` and belongs to the ``portal`` app (or was passed to
-   ``register_portal_page_model``); its URL is the page's URL plus the sub-route.
+   ``RoutablePageMixin`` and belongs to the ``portal`` app; its URL is the page's URL plus the
+   sub-route.
 
 All portal routes require a signed-in user except those named in ``PUBLIC_ROUTE_NAMES`` (allauth's
 sign-in, sign-up, password-reset and e-mail-confirmation steps). ``tests/accounts/
@@ -64,16 +64,6 @@ CONVERTER_NAMES = {
     UUIDConverter: "uuid",
     StringConverter: "str",
 }
-
-_extra_page_models: list[type] = []
-
-
-def register_portal_page_model(model: type) -> type:
-    """Treat a routable page model outside the `portal` app as a portal page (decorator)."""
-    if model not in _extra_page_models:
-        _extra_page_models.append(model)
-    return model
-
 
 @dataclass(frozen=True)
 class PortalRoute:
@@ -166,16 +156,15 @@ def iter_portal_url_routes() -> Iterator[PortalRoute]:
 
 
 def portal_page_models() -> list[type]:
-    """Routable page models of the portal (discovered) plus the registered ones."""
+    """The routable page models of the `portal` app."""
     from wagtail.contrib.routable_page.models import RoutablePageMixin
     from wagtail.models import Page
 
-    found = [
+    return [
         model
         for model in apps.get_app_config("portal").get_models()
         if issubclass(model, Page) and issubclass(model, RoutablePageMixin)
     ]
-    return found + [model for model in _extra_page_models if model not in found]
 
 
 def _page_route(page: Any, pattern: URLPattern) -> PortalRoute:
