@@ -17,30 +17,28 @@ from tests.factories.accounts import login_with_mfa
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def operator_client(client, operator):
-    login_with_mfa(client, operator)
-    return client
-
-
-def test_operators_list_and_search_links(operator_client, customer_user, other_customer_user):
+def test_operators_list_and_search_links(operator_client, customer, other_customer):
     html = operator_client.get(reverse("customer-links:index")).content.decode()
     assert "jana.novakova@example.cz" in html and "petr.svoboda@example.cz" in html
     html = operator_client.get(reverse("customer-links:index") + "?q=Svoboda").content.decode()
     assert "petr.svoboda@example.cz" in html and "jana.novakova@example.cz" not in html
 
 
-def test_inspecting_a_link_is_logged(operator_client, operator, customer_user, customer):
-    link = customer_user.customer_links.get()
+def test_inspecting_a_link_is_logged(operator_client, operator, customer, customer_record):
+    link = customer.customer_links.get()
     response = operator_client.get(reverse("customer-links:inspect", args=[link.pk]))
     assert response.status_code == 200
     entry = OperatorAccessLog.objects.get()
-    assert (entry.user, entry.customer, entry.customer_number) == (operator, customer, "300100")
+    assert (entry.user, entry.customer, entry.customer_number) == (
+        operator,
+        customer_record,
+        "300100",
+    )
     assert entry.user_display == operator.email and entry.view_name == "customer-links:inspect"
 
 
-def test_operators_revoke_a_link_and_it_is_audited(operator_client, operator, customer_user):
-    link = customer_user.customer_links.get()
+def test_operators_revoke_a_link_and_it_is_audited(operator_client, operator, customer):
+    link = customer.customer_links.get()
     url = reverse("customer-links:delete", args=[link.pk])
     assert "jana.novakova@example.cz" in operator_client.get(url).content.decode()
     operator_client.post(url)
@@ -48,8 +46,8 @@ def test_operators_revoke_a_link_and_it_is_audited(operator_client, operator, cu
     assert ModelLogEntry.objects.filter(action="wagtail.delete", user=operator).exists()
 
 
-def test_links_cannot_be_made_or_edited_by_hand(operator_client, administrator, customer_user):
-    link = customer_user.customer_links.get()
+def test_links_cannot_be_made_or_edited_by_hand(operator_client, administrator, customer):
+    link = customer.customer_links.get()
     for url in (reverse("customer-links:add"), reverse("customer-links:edit", args=[link.pk])):
         assert operator_client.get(url).status_code != 200, url
     operator_client.logout()
@@ -58,7 +56,7 @@ def test_links_cannot_be_made_or_edited_by_hand(operator_client, administrator, 
 
 
 def test_issuing_a_code_prints_a_letter_with_a_working_code(
-    operator_client, operator, customer, outsider
+    operator_client, operator, customer_record, outsider
 ):
     form = operator_client.get(reverse("activation-codes:add") + "?customer=300100")
     assert 'value="300100"' in form.content.decode()
@@ -69,12 +67,12 @@ def test_issuing_a_code_prints_a_letter_with_a_working_code(
     assert response.status_code == 200
     code = re.search(r'class="letter__code">([A-Z0-9-]+)<', html).group(1)
     assert "Jana Nováková" in html and "300100" in html
-    issued = ActivationCode.objects.get(customer=customer)
+    issued = ActivationCode.objects.get(customer=customer_record)
     assert issued.check_code(code) and code not in issued.code_hash
     assert issued.valid_until is not None and issued.zis_id is None
     assert ModelLogEntry.objects.filter(action="wagtail.create", user=operator).exists()
-    assert OperatorAccessLog.objects.filter(customer=customer, user=operator).exists()
-    assert link_customer(outsider, "300100", code).customer == customer
+    assert OperatorAccessLog.objects.filter(customer=customer_record, user=operator).exists()
+    assert link_customer(outsider, "300100", code).customer == customer_record
 
 
 def test_an_unknown_customer_number_is_an_error(operator_client):
@@ -84,8 +82,8 @@ def test_an_unknown_customer_number_is_an_error(operator_client):
     assert response.status_code == 200 and not ActivationCode.objects.exists()
 
 
-def test_the_code_list_never_shows_hashes(operator_client, customer):
-    ActivationCode.objects.create(customer=customer, code_hash="sha256$abc$def")
+def test_the_code_list_never_shows_hashes(operator_client, customer_record):
+    ActivationCode.objects.create(customer=customer_record, code_hash="sha256$abc$def")
     code = ActivationCode.objects.get()
     listing = operator_client.get(reverse("activation-codes:index")).content.decode()
     inspect = operator_client.get(reverse("activation-codes:inspect", args=[code.pk]))
@@ -94,12 +92,12 @@ def test_the_code_list_never_shows_hashes(operator_client, customer):
 
 
 def test_only_administrators_read_the_access_log_and_nobody_edits_it(
-    client, operator, administrator, customer
+    client, operator, administrator, customer_record
 ):
     entry = OperatorAccessLog.objects.create(
         user=operator,
         user_display=operator.email,
-        customer=customer,
+        customer=customer_record,
         customer_number="300100",
         what="customer detail",
     )
@@ -120,10 +118,10 @@ def test_only_administrators_read_the_access_log_and_nobody_edits_it(
     assert OperatorAccessLog.objects.count() == 1
 
 
-def test_log_operator_access_records_who_what_where(operator, customer):
+def test_log_operator_access_records_who_what_where(operator, customer_record):
     request = RequestFactory().get("/admin/customers/inspect/1/", REMOTE_ADDR="192.0.2.7")
     request.user = operator
-    entry = log_operator_access(request, customer, "customer detail")
+    entry = log_operator_access(request, customer_record, "customer detail")
     assert entry.ip_hash == hash_ip("192.0.2.7") and "192.0.2.7" not in entry.ip_hash
     assert entry.path == "/admin/customers/inspect/1/" and entry.what == "customer detail"
     assert hash_ip("192.0.2.7") != hash_ip("192.0.2.8")

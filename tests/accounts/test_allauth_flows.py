@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from portal.models import AccountProfile
-from tests.factories.accounts import PASSWORD, AccountUserFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 
 NEW_PASSWORD = "Jina-Voda-2026"
 
@@ -58,37 +58,37 @@ def test_signing_up_in_english_prefers_english(client):
 
 
 def test_an_unverified_address_cannot_sign_in(client):
-    user = AccountUserFactory(email="neovereny@example.cz")
+    user = UserFactory(email="neovereny@example.cz")
     EmailAddress.objects.filter(user=user).update(verified=False)
     client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert mail.outbox and mail.outbox[-1].to == [user.email]
 
 
-def test_login_goes_to_the_preferred_language(client, customer_user):
-    AccountProfile.objects.create(user=customer_user, language="en")
+def test_login_goes_to_the_preferred_language(client, customer):
+    AccountProfile.objects.create(user=customer, language="en")
     response = client.post(
-        reverse("account_login"), {"login": customer_user.email, "password": PASSWORD}
+        reverse("account_login"), {"login": customer.email, "password": PASSWORD}
     )
     assert response["Location"] == english("portal-account:overview")
     client.logout()
     response = client.post(  # a Czech "next" on the English login page
         english("account_login") + "?next=/ucet/nastaveni/",
-        {"login": customer_user.email, "password": PASSWORD},
+        {"login": customer.email, "password": PASSWORD},
     )
     assert response["Location"] == "/en/ucet/nastaveni/"
     client.logout()
-    AccountProfile.objects.filter(user=customer_user).update(language="cs")
+    AccountProfile.objects.filter(user=customer).update(language="cs")
     response = client.post(
         english("account_login") + "?next=/en/ucet/nastaveni/",
-        {"login": customer_user.email, "password": PASSWORD},
+        {"login": customer.email, "password": PASSWORD},
     )
     assert response["Location"] == "/ucet/nastaveni/"
 
 
-def test_without_a_preference_login_keeps_the_language(client, customer_user):
+def test_without_a_preference_login_keeps_the_language(client, customer):
     response = client.post(
-        english("account_login"), {"login": customer_user.email, "password": PASSWORD}
+        english("account_login"), {"login": customer.email, "password": PASSWORD}
     )
     assert response["Location"] == english("portal-account:overview")
 
@@ -106,26 +106,26 @@ def test_the_forms_ask_for_email_not_username_and_are_accessible(client):
     assert 'class="form-field form-field--error"' in html
 
 
-def test_password_reset_by_email(client, customer_user):
-    client.post(reverse("account_reset_password"), {"email": customer_user.email})
+def test_password_reset_by_email(client, customer):
+    client.post(reverse("account_reset_password"), {"email": customer.email})
     reset = link_in(mail.outbox[-1])
     form_url = client.get(reset)["Location"]
     response = client.post(form_url, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.status_code == 302
-    customer_user.refresh_from_db()
-    assert customer_user.check_password(NEW_PASSWORD)
+    customer.refresh_from_db()
+    assert customer.check_password(NEW_PASSWORD)
 
 
-def test_password_change_and_email_change(client, customer_user):
-    client.force_login(customer_user)
+def test_password_change_and_email_change(client, customer):
+    client.force_login(customer)
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     response = client.post(
         reverse("account_change_password"),
         {"oldpassword": PASSWORD, "password1": NEW_PASSWORD, "password2": NEW_PASSWORD},
     )
     assert response.status_code == 302
-    customer_user.refresh_from_db()
-    assert customer_user.check_password(NEW_PASSWORD)
+    customer.refresh_from_db()
+    assert customer.check_password(NEW_PASSWORD)
 
     mail.outbox.clear()
     response = client.post(
@@ -136,19 +136,19 @@ def test_password_change_and_email_change(client, customer_user):
     assert EmailAddress.objects.filter(email="jana.nova@example.cz", verified=False).exists()
 
 
-def test_repeated_wrong_passwords_are_rate_limited(client, customer_user):
+def test_repeated_wrong_passwords_are_rate_limited(client, customer):
     url = english("account_login")
     for _ in range(5):
-        client.post(url, {"login": customer_user.email, "password": "wrong"})
-    response = client.post(url, {"login": customer_user.email, "password": PASSWORD})
+        client.post(url, {"login": customer.email, "password": "wrong"})
+    response = client.post(url, {"login": customer.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     assert "Too many failed login attempts" in response.content.decode()
 
 
-def test_the_header_offers_sign_in_my_account_and_sign_out(client, home, customer_user):
+def test_the_header_offers_sign_in_my_account_and_sign_out(client, home, customer):
     html = client.get("/").content.decode()
     assert f'href="{reverse("account_login")}"' in html
-    client.force_login(customer_user)
+    client.force_login(customer)
     html = client.get("/").content.decode()
     assert f'href="{reverse("portal-account:overview")}"' in html
     assert f'action="{reverse("account_logout")}"' in html

@@ -40,10 +40,10 @@ def unzip(data: bytes) -> dict[str, str]:
         return {name: archive.read(name).decode("utf-8-sig") for name in archive.namelist()}
 
 
-def test_the_zip_holds_the_users_data_as_json_and_csv(world, other_world, customer_user):
-    AccountProfile.objects.create(user=customer_user, language="en")
-    LinkAttempt.objects.create(user=customer_user, customer_number="300100", outcome="wrong")
-    files = unzip(export_user_data(customer_user))
+def test_the_zip_holds_the_users_data_as_json_and_csv(world, other_world, customer):
+    AccountProfile.objects.create(user=customer, language="en")
+    LinkAttempt.objects.create(user=customer, customer_number="300100", outcome="wrong")
+    files = unzip(export_user_data(customer))
 
     assert {f"json/{name}.json" for name in ENTITIES} <= set(files)
     assert {f"csv/{name}.csv" for name in ENTITIES} <= set(files)
@@ -69,15 +69,15 @@ def test_the_zip_holds_the_users_data_as_json_and_csv(world, other_world, custom
         assert [row["id"] for row in rows] == [record.pk], name
         table = list(csv.DictReader(io.StringIO(files[f"csv/{name}.csv"])))
         assert [row["id"] for row in table] == [str(record.pk)], name
-    customer = json.loads(files["json/customer.json"])[0]
-    assert customer["name"] == "Jana Nováková" and customer["number"] == "300100"
+    exported = json.loads(files["json/customer.json"])[0]
+    assert exported["name"] == "Jana Nováková" and exported["number"] == "300100"
     invoice = json.loads(files["json/invoice.json"])[0]
     assert invoice["total"] == "1120.00"
     assert json.loads(files["json/account_profile.json"])[0]["language"] == "en"
 
 
-def test_the_zip_holds_nothing_of_another_customer(world, other_world, customer_user):
-    blob = export_user_data(customer_user)
+def test_the_zip_holds_nothing_of_another_customer(world, other_world, customer):
+    blob = export_user_data(customer)
     text = "\n".join(unzip(blob).values())
     assert "Petr Svoboda" not in text and "300200" not in text
     assert other_world.invoice.number not in text
@@ -85,11 +85,11 @@ def test_the_zip_holds_nothing_of_another_customer(world, other_world, customer_
     assert "petr.svoboda@example.cz" not in text
 
 
-def test_secrets_are_never_exported(world, customer_user):
+def test_secrets_are_never_exported(world, customer):
     ActivationCode.objects.create(customer=world.customer, code_hash="sha256$salt$digest")
-    text = "\n".join(unzip(export_user_data(customer_user)).values())
+    text = "\n".join(unzip(export_user_data(customer)).values())
     assert "sha256$" not in text
-    assert customer_user.password not in text
+    assert customer.password not in text
     assert ActivationCode not in exported_models()
 
 
@@ -99,8 +99,8 @@ def test_an_outsider_gets_only_their_account(world, outsider):
     assert "Jana" not in "\n".join(files.values())
 
 
-def test_the_download_is_a_private_zip(client, world, customer_user):
-    client.force_login(customer_user)
+def test_the_download_is_a_private_zip(client, world, customer):
+    client.force_login(customer)
     assert client.get(reverse("portal-account:export-data")).status_code == 200
     response = client.post(reverse("portal-account:export-data"))
     assert response["Content-Type"] == "application/zip"
@@ -110,7 +110,7 @@ def test_the_download_is_a_private_zip(client, world, customer_user):
 
 
 def test_the_export_reads_in_a_bounded_number_of_queries(
-    world, customer_user, django_assert_max_num_queries
+    world, customer, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(len(exported_models()) + 4):
-        export_user_data(customer_user)
+        export_user_data(customer)

@@ -18,14 +18,14 @@ CODE = "ABCD-EFGH-JKLM"
 
 
 @pytest.fixture
-def code(customer):
-    return ActivationCodeFactory(customer=customer, code=CODE)
+def code(customer_record):
+    return ActivationCodeFactory(customer=customer_record, code=CODE)
 
 
-def test_a_valid_code_links_the_customer_and_is_used_up(outsider, customer, code):
+def test_a_valid_code_links_the_customer_and_is_used_up(outsider, customer_record, code):
     link = services.link_customer(outsider, " 300 100 ", "abcd efgh-jklm", ip_hash="h")
 
-    assert link.customer == customer and link.user == outsider
+    assert link.customer == customer_record and link.user == outsider
     code.refresh_from_db()
     assert code.used_at is not None
     attempt = LinkAttempt.objects.get()
@@ -33,40 +33,40 @@ def test_a_valid_code_links_the_customer_and_is_used_up(outsider, customer, code
     assert attempt.user == outsider and attempt.ip_hash == "h" and attempt.activation_code == code
 
 
-def test_a_used_code_cannot_link_anyone_else(outsider, other_customer_user, customer, code):
+def test_a_used_code_cannot_link_anyone_else(outsider, other_customer, customer_record, code):
     services.link_customer(outsider, "300100", CODE)
     with pytest.raises(services.LinkError) as refused:
-        services.link_customer(other_customer_user, "300100", CODE)
+        services.link_customer(other_customer, "300100", CODE)
     assert refused.value.outcome == "expired"
     assert "už byl použit" in refused.value.message
-    assert not CustomerLink.objects.filter(user=other_customer_user, customer=customer).exists()
+    assert not CustomerLink.objects.filter(user=other_customer, customer=customer_record).exists()
 
 
-def test_an_expired_code_is_refused(outsider, customer):
+def test_an_expired_code_is_refused(outsider, customer_record):
     ActivationCodeFactory(
-        customer=customer, code=CODE, valid_until=timezone.localdate() - dt.timedelta(days=1)
+        customer=customer_record, code=CODE, valid_until=timezone.localdate() - dt.timedelta(days=1)
     )
     with pytest.raises(services.LinkError) as refused:
         services.link_customer(outsider, "300100", CODE)
     assert refused.value.outcome == "expired"
 
 
-def test_a_code_without_expiry_expires_after_the_maximum_age(outsider, customer, settings):
+def test_a_code_without_expiry_expires_after_the_maximum_age(outsider, customer_record, settings):
     settings.PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS = 10
-    old = ActivationCodeFactory(customer=customer, code=CODE, valid_until=None)
+    old = ActivationCodeFactory(customer=customer_record, code=CODE, valid_until=None)
     ActivationCode.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - dt.timedelta(days=11)
     )
     with pytest.raises(services.LinkError):
         services.link_customer(outsider, "300100", CODE)
     ActivationCode.objects.filter(pk=old.pk).update(created_at=timezone.now())
-    assert services.link_customer(outsider, "300100", CODE).customer == customer
+    assert services.link_customer(outsider, "300100", CODE).customer == customer_record
 
 
 def test_wrong_code_wrong_number_and_other_customers_code_are_the_same_refusal(
-    outsider, customer, other_customer, code
+    outsider, customer_record, other_customer_record, code
 ):
-    ActivationCodeFactory(customer=other_customer, code="ZZZZ-ZZZZ-ZZZZ")
+    ActivationCodeFactory(customer=other_customer_record, code="ZZZZ-ZZZZ-ZZZZ")
     messages = set()
     for number, tried in (("300100", "WRONG-CODE"), ("999999", CODE), ("300100", "ZZZZ-ZZZZ-ZZZZ")):
         with pytest.raises(services.LinkError) as refused:
@@ -77,27 +77,27 @@ def test_wrong_code_wrong_number_and_other_customers_code_are_the_same_refusal(
     assert LinkAttempt.objects.filter(outcome="wrong", success=False).count() == 3
 
 
-def test_linking_twice_is_refused_without_using_the_code(customer_user, customer):
-    fresh = ActivationCodeFactory(customer=customer, code=CODE)
+def test_linking_twice_is_refused_without_using_the_code(customer, customer_record):
+    fresh = ActivationCodeFactory(customer=customer_record, code=CODE)
     with pytest.raises(services.LinkError) as refused:
-        services.link_customer(customer_user, "300100", CODE)
+        services.link_customer(customer, "300100", CODE)
     assert refused.value.outcome == "already_linked"
     fresh.refresh_from_db()
     assert fresh.used_at is None
 
 
 def test_a_user_may_hold_several_customers_and_a_customer_several_users(
-    customer_user, outsider, customer, other_customer
+    customer, outsider, customer_record, other_customer_record
 ):
-    ActivationCodeFactory(customer=other_customer, code="PPPP-QQQQ-RRRR")
-    ActivationCodeFactory(customer=customer, code=CODE)
-    services.link_customer(customer_user, "300200", "PPPP-QQQQ-RRRR")
+    ActivationCodeFactory(customer=other_customer_record, code="PPPP-QQQQ-RRRR")
+    ActivationCodeFactory(customer=customer_record, code=CODE)
+    services.link_customer(customer, "300200", "PPPP-QQQQ-RRRR")
     services.link_customer(outsider, "300100", CODE)
-    assert set(CustomerLink.objects.for_user(customer_user).values_list("customer", flat=True)) == {
-        customer.pk,
-        other_customer.pk,
+    assert set(CustomerLink.objects.for_user(customer).values_list("customer", flat=True)) == {
+        customer_record.pk,
+        other_customer_record.pk,
     }
-    assert customer.links.count() == 2
+    assert customer_record.links.count() == 2
 
 
 def _fail(user, number: str, times: int) -> None:
@@ -106,7 +106,9 @@ def _fail(user, number: str, times: int) -> None:
             services.link_customer(user, number, "NOPE-NOPE-NOPE")
 
 
-def test_five_wrong_codes_lock_the_user_for_fifteen_minutes(outsider, customer, code, settings):
+def test_five_wrong_codes_lock_the_user_for_fifteen_minutes(
+    outsider, customer_record, code, settings
+):
     settings.TIME_ZONE = "Europe/Prague"
     _fail(outsider, "300100", 5)
     with pytest.raises(services.LinkLocked) as locked:
@@ -121,25 +123,25 @@ def test_five_wrong_codes_lock_the_user_for_fifteen_minutes(outsider, customer, 
 
 
 def test_the_lock_is_per_user_and_per_customer_number(
-    outsider, other_customer_user, customer, code
+    outsider, other_customer, customer_record, code
 ):
     _fail(outsider, "300100", 5)
     # another user is locked out of the attacked customer number too …
     with pytest.raises(services.LinkLocked) as locked:
-        services.link_customer(other_customer_user, "300100", CODE)
+        services.link_customer(other_customer, "300100", CODE)
     assert "U tohoto zákaznického čísla" in locked.value.message
     # … while the attacker is locked for any number
     with pytest.raises(services.LinkLocked):
         services.link_customer(outsider, "300200", "ANY-CODE")
 
 
-def test_the_lock_ends_after_the_window(outsider, customer, code):
+def test_the_lock_ends_after_the_window(outsider, customer_record, code):
     _fail(outsider, "300100", 5)
     LinkAttempt.objects.update(at=timezone.now() - dt.timedelta(minutes=15, seconds=1))
-    assert services.link_customer(outsider, "300100", CODE).customer == customer
+    assert services.link_customer(outsider, "300100", CODE).customer == customer_record
 
 
-def test_four_wrong_codes_do_not_lock(outsider, customer, code):
+def test_four_wrong_codes_do_not_lock(outsider, customer_record, code):
     _fail(outsider, "300100", 4)
     assert services.link_customer(outsider, "300100", CODE)
 

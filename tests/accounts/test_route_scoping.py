@@ -28,8 +28,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
 
+from tests.factories.accounts import client_for
+from tests.factories.requests import self_reading
 from tests.support.routes import PortalRoute, iter_portal_routes, portal_page_models
-from tests.requests.builders import self_reading_with_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ OBJECT_KWARGS: dict[str, Factory] = {
     "payment_pk": lambda w: w.payment.pk,
     "rainwater_pk": lambda w: w.rainwater.pk,
     "assessment_pk": lambda w: w.rainwater.pk,
-    "self_reading_pk": lambda w: self_reading_with_photo(w.meter).pk,
+    "self_reading_pk": lambda w: self_reading(w.meter, photo=True).pk,
 }
 # Keywords whose object depends on the route ("pk", "id"): route name -> keyword -> object.
 # Page routes are named "<PageModel>.<route name>", URL patterns "<namespace>:<name>".
@@ -133,12 +134,6 @@ def _get(client: Client, url: str):
     return response
 
 
-def _signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_the_walk_finds_the_account_routes_and_the_portal_pages(routes, portal_pages):
     names = {route.name for route, _url, _obj in routes}
     assert {
@@ -170,18 +165,18 @@ def test_anonymous_visitors_are_sent_to_login(client, routes):
 
 
 def test_another_customers_objects_are_404_for_outsiders(
-    routes, outsider, customer_user, other_customer_user
+    routes, outsider, customer, other_customer
 ):
     object_routes = [(route, url) for route, url, selects in routes if selects]
     assert object_routes  # at least the unlink route
     wrong = []
-    for user in (outsider, customer_user):
-        client = _signed_in(user)
+    for user in (outsider, customer):
+        client = client_for(user)
         for route, url in object_routes:
             status = _get(client, url).status_code
             if status != 404:
                 wrong.append(f"{route.name} {url} as {user.email}: {status}, not 404")
-    owner = _signed_in(other_customer_user)
+    owner = client_for(other_customer)
     for route, url in object_routes:  # last: the owner's request may change something
         status = _get(owner, url).status_code
         if status == 404 or status >= 500:
@@ -190,11 +185,11 @@ def test_another_customers_objects_are_404_for_outsiders(
 
 
 def test_routes_without_objects_never_show_another_customer(
-    routes, outsider, customer_user, other_customer
+    routes, outsider, customer, other_customer_record
 ):
     wrong = []
-    for user in (outsider, customer_user):
-        client = _signed_in(user)
+    for user in (outsider, customer):
+        client = client_for(user)
         for route, url, selects_object in routes:
             if selects_object or route.name == "account_logout":
                 continue
@@ -202,8 +197,8 @@ def test_routes_without_objects_never_show_another_customer(
             body = response.content.decode(errors="replace")
             if response.status_code >= 500:
                 wrong.append(f"{route.name} {url}: {response.status_code}")
-            elif other_customer.name in body or f">{other_customer.number}<" in body:
-                wrong.append(f"{route.name} {url} shows {other_customer} to {user.email}")
+            elif other_customer_record.name in body or f">{other_customer_record.number}<" in body:
+                wrong.append(f"{route.name} {url} shows {other_customer_record} to {user.email}")
     assert not wrong, "\n".join(wrong)
 
 

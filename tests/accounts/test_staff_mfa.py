@@ -75,12 +75,12 @@ def test_staff_with_mfa_are_not_signed_in_before_the_code(client, operator):
     assert client.get(ADMIN).status_code == 200
 
 
-def test_staff_land_in_the_admin_and_customers_on_my_account(client, operator, customer_user):
+def test_staff_land_in_the_admin_and_customers_on_my_account(client, operator, customer):
     password_login(client, operator)
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(operator.totp_secret)})
     assert response["Location"] == reverse("wagtailadmin_home")
     client.logout()
-    response = password_login(client, customer_user)
+    response = password_login(client, customer)
     assert response["Location"] == reverse("portal-account:overview")
 
 
@@ -132,14 +132,14 @@ def test_staff_cannot_switch_their_authenticator_off(client, operator):
     assert Authenticator.objects.filter(user=operator, type="totp").exists()
 
 
-def test_customers_may_switch_mfa_on_and_off(client, customer_user):
-    client.force_login(customer_user)
+def test_customers_may_switch_mfa_on_and_off(client, customer):
+    client.force_login(customer)
     reauthenticate_with_password(client)
     form = client.get(reverse("mfa_activate_totp")).context["form"]
     client.post(reverse("mfa_activate_totp"), {"code": totp_code(form.secret)})
-    assert has_totp(customer_user)
+    assert has_totp(customer)
     client.post(reverse("mfa_deactivate_totp"))
-    assert not has_totp(customer_user)
+    assert not has_totp(customer)
 
 
 @pytest.mark.parametrize("persona", ["operator", "editor", "administrator"])
@@ -149,6 +149,6 @@ def test_enrolled_staff_use_the_admin(client, request, persona):
     assert client.get(ADMIN).status_code == 200
 
 
-def test_customers_have_no_admin(client, customer_user):
-    client.force_login(customer_user)
+def test_customers_have_no_admin(client, customer):
+    client.force_login(customer)
     assert is_login_redirect(client.get(ADMIN), ADMIN)

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 from wagtail.contrib.forms.models import FormSubmission
 
-from .factories import add_form_page
+from tests.factories.pages import add_form_page
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,7 @@ from cms_pages.models import (
     NewsIndexPage,
     StandardPage,
 )
-
-from .factories import (
+from tests.factories.pages import (
     add_accessibility_statement,
     add_article,
     add_case_studies,

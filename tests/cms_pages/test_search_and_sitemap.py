@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from .factories import add_article, add_news_index, add_standard_page
+from tests.factories.pages import add_article, add_news_index, add_standard_page
 
 pytestmark = pytest.mark.django_db
 

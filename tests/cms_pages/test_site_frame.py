@@ -2,7 +2,7 @@
 
 import pytest
 
-from .factories import add_news_index, add_standard_page
+from tests.factories.pages import add_news_index, add_standard_page
 
 pytestmark = pytest.mark.django_db
 

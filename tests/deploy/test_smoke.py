@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.zis.batches import copy_batch, refresh_manifest
+from tests.factories.zis import copy_batch, refresh_manifest
 from zis.http import signing
 
 from .smoke import HOST, RUN_SUFFIX, Installation, ProxyClient, drop_database, install

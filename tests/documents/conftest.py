@@ -1,7 +1,8 @@
-"""Fixtures of the document tests: the recorded ZIS batch (imported by the real importer), the
-utility's identity, the portal pages, personas, a private document cache per test, and helpers
-that read a PDF the way a person would (its text, its first page as an image, its QR code) with
-Debian's poppler-utils and zbar-tools."""
+"""Fixtures of the document tests: the recorded ZIS batch (imported by the real importer) seen by
+the `customer` persona (linked to 100001 Jana Nováková) and `business_customer` (100002 Pekárna U
+Mlýna), the utility's identity, the portal pages; and helpers that read a PDF the way a person
+would (its text, its first page as an image, its QR code) with Debian's poppler-utils and
+zbar-tools."""
 
 from __future__ import annotations
 
@@ -13,30 +14,19 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from tests.portal_pages.conftest import (  # noqa: F401 - fixtures shared with the portal tests
-    _czech,
-    batch,
-    client_for,
-    jana,
-    linked_user,
-    outsider,
-    pekarna,
-    portal,
-    sub,
-)
+from portal.models import Customer
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "documents"
 NBSP = "\u00a0"
 
 
-@pytest.fixture(autouse=True)
-def _document_cache(settings, tmp_path):
-    settings.PRAMEN_DOCUMENT_CACHE = tmp_path / "document-cache"
-    return settings.PRAMEN_DOCUMENT_CACHE
+@pytest.fixture
+def customer_record(recorded_batch) -> Customer:
+    return Customer.objects.get(number="100001")
 
 
 @pytest.fixture
-def world(batch, utility, portal):  # noqa: F811 - the imported fixtures above
+def world(recorded_batch, utility, portal):
     """Everything a document shows: ZIS data, the utility's identity, the portal pages."""
     return portal
 

@@ -11,8 +11,8 @@ from django.contrib.messages import get_messages
 from portal.documents import pdf
 from portal.documents.http import ascii_filename, content_disposition
 from portal.models import Advance, AdvanceSchedule, Invoice, Payment
-
-from .conftest import client_for, sub
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
 pytestmark = pytest.mark.django_db
 
@@ -43,8 +43,8 @@ def urls(world):
         ("tax_document_isdoc", "application/xml", "danovy-doklad-ZD-A-1-01.isdoc"),
     ],
 )
-def test_a_customer_downloads_a_document(urls, jana, route, content_type, filename):
-    response = client_for(jana).get(urls[route])
+def test_a_customer_downloads_a_document(urls, customer, route, content_type, filename):
+    response = client_for(customer).get(urls[route])
     assert response.status_code == 200
     assert response["Content-Type"] == content_type
     assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
@@ -58,8 +58,8 @@ def test_a_customer_downloads_a_document(urls, jana, route, content_type, filena
     "route",
     ["invoice_pdf", "invoice_isdoc", "schedule_pdf", "tax_document_pdf", "tax_document_isdoc"],
 )
-def test_another_customers_document_is_not_found(urls, pekarna, outsider, route):
-    assert client_for(pekarna).get(urls[route]).status_code == 404
+def test_another_customers_document_is_not_found(urls, business_customer, outsider, route):
+    assert client_for(business_customer).get(urls[route]).status_code == 404
     assert client_for(outsider).get(urls[route]).status_code == 404
 
 
@@ -69,14 +69,14 @@ def test_anonymous_visitors_are_sent_to_sign_in(urls, client):
     assert "/login/" in response["Location"] or "prihlaseni" in response["Location"]
 
 
-def test_a_rendered_pdf_is_reused_until_the_document_changes(urls, jana, _document_cache):
-    client = client_for(jana)
+def test_a_rendered_pdf_is_reused_until_the_document_changes(urls, customer, document_cache):
+    client = client_for(customer)
     with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
         first = client.get(urls["invoice_pdf"]).content
         second = client.get(urls["invoice_pdf"]).content
         assert render.call_count == 1
         assert second == first
-        stored = list(_document_cache.rglob("*.pdf"))
+        stored = list(document_cache.rglob("*.pdf"))
         assert len(stored) == 1
 
         invoice = Invoice.objects.get(number="2025000001")
@@ -92,12 +92,12 @@ def test_a_rendered_pdf_is_reused_until_the_document_changes(urls, jana, _docume
         third = client.get(urls["invoice_pdf"]).content
         assert render.call_count == 2
         assert third != first
-        assert list(_document_cache.rglob("*.pdf")) != stored  # the old version is gone
-        assert len(list(_document_cache.rglob("*.pdf"))) == 1
+        assert list(document_cache.rglob("*.pdf")) != stored  # the old version is gone
+        assert len(list(document_cache.rglob("*.pdf"))) == 1
 
 
-def test_a_change_of_the_utilitys_identity_renders_again(urls, jana, utility):
-    client = client_for(jana)
+def test_a_change_of_the_utilitys_identity_renders_again(urls, customer, utility):
+    client = client_for(customer)
     with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
         client.get(urls["schedule_pdf"])
         utility.phone = "+420 466 999 999"
@@ -107,9 +107,9 @@ def test_a_change_of_the_utilitys_identity_renders_again(urls, jana, utility):
     assert render.call_count == 2
 
 
-def test_an_unpaid_advance_has_no_tax_document_yet(world, jana):
+def test_an_unpaid_advance_has_no_tax_document_yet(world, customer):
     advance = Advance.objects.get(zis_id="A-1-02")
-    client = client_for(jana)
+    client = client_for(customer)
     response = client.get(sub(world.invoices, "tax_document_pdf", advance_pk=advance.pk))
     assert response.status_code == 302
     assert response["Location"] == sub(world.invoices, "advances")
@@ -118,8 +118,8 @@ def test_an_unpaid_advance_has_no_tax_document_yet(world, jana):
     ]
 
 
-def test_the_pages_offer_the_downloads(world, urls, jana):
-    client = client_for(jana)
+def test_the_pages_offer_the_downloads(world, urls, customer):
+    client = client_for(customer)
     invoice = Invoice.objects.get(number="2025000001")
     detail = client.get(sub(world.invoices, "invoice", invoice_pk=invoice.pk)).content.decode()
     assert f'href="{urls["invoice_pdf"]}"' in detail
@@ -157,11 +157,11 @@ def test_rendering_loads_only_the_projects_static_files():
 
 
 def test_a_cached_download_takes_a_few_queries_whatever_the_readings(
-    world, urls, jana, django_assert_max_num_queries
+    world, urls, customer, django_assert_max_num_queries
 ):
     from portal.models import Meter, Reading
 
-    client = client_for(jana)
+    client = client_for(customer)
     client.get(urls["invoice_pdf"])  # rendered and stored
     meter = Meter.objects.get(serial_number="DI-24-000117")
     first = Reading.objects.filter(meter=meter).first()
@@ -180,8 +180,8 @@ def test_a_cached_download_takes_a_few_queries_whatever_the_readings(
     assert response.status_code == 200
 
 
-def test_new_templates_render_the_documents_again(urls, jana):
-    client = client_for(jana)
+def test_new_templates_render_the_documents_again(urls, customer):
+    client = client_for(customer)
     with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
         client.get(urls["tax_document_pdf"])
         with mock.patch.object(pdf, "template_version", return_value="a-new-design"):

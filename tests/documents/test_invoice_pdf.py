@@ -30,8 +30,8 @@ def render(user, number: str, utility) -> bytes:
     return services.render_invoice_pdf(user, invoice.pk, utility).content
 
 
-def test_the_invoice_shows_every_item_of_a_tax_document(world, jana, utility, tmp_path):
-    text = pdf_text(render(jana, "2025000001", utility), tmp_path)
+def test_the_invoice_shows_every_item_of_a_tax_document(world, customer, utility, tmp_path):
+    text = pdf_text(render(customer, "2025000001", utility), tmp_path)
     for item in [
         # supplier, from the utility settings
         "Dodavatel",
@@ -77,16 +77,16 @@ def test_the_invoice_shows_every_item_of_a_tax_document(world, jana, utility, tm
         assert item in text, item
 
 
-def test_an_overpaid_invoice_has_no_qr_payment(world, jana, utility, tmp_path):
-    content = render(jana, "2025000001", utility)
+def test_an_overpaid_invoice_has_no_qr_payment(world, customer, utility, tmp_path):
+    content = render(customer, "2025000001", utility)
     assert "QR platba" not in pdf_text(content, tmp_path)
     assert qr_codes(content, tmp_path, page=pdf_page_count(content, tmp_path)) == []
 
 
 def test_a_business_customer_is_shown_with_its_company_and_vat_ids(
-    world, pekarna, utility, tmp_path
+    world, business_customer, utility, tmp_path
 ):
-    text = pdf_text(render(pekarna, "2025000002", utility), tmp_path)
+    text = pdf_text(render(business_customer, "2025000002", utility), tmp_path)
     assert "Pekárna U Mlýna s.r.o." in text
     assert "IČO 27074358" in text
     assert "DIČ CZ27074358" in text
@@ -97,9 +97,9 @@ def test_a_business_customer_is_shown_with_its_company_and_vat_ids(
     assert "QR platba" not in text
 
 
-def test_the_qr_payment_asks_for_what_is_still_due(world, pekarna, utility, tmp_path):
+def test_the_qr_payment_asks_for_what_is_still_due(world, business_customer, utility, tmp_path):
     Payment.objects.filter(zis_id="P-2").delete()
-    content = render(pekarna, "2025000002", utility)
+    content = render(business_customer, "2025000002", utility)
     text = pdf_text(content, tmp_path)
     assert "K úhradě 47 166,45 Kč" in text
     assert "QR platba" in text
@@ -112,8 +112,8 @@ def test_the_qr_payment_asks_for_what_is_still_due(world, pekarna, utility, tmp_
     ]
 
 
-def test_the_pdf_is_a4_tagged_titled_czech_with_embedded_fonts(world, jana, utility, tmp_path):
-    content = render(jana, "2025000001", utility)
+def test_the_pdf_is_a4_tagged_titled_czech_with_embedded_fonts(world, customer, utility, tmp_path):
+    content = render(customer, "2025000001", utility)
     info = pdf_info(content, tmp_path)
     assert "Title:           Faktura 2025000001" in info
     assert "Tagged:          yes" in info
@@ -124,18 +124,18 @@ def test_the_pdf_is_a4_tagged_titled_czech_with_embedded_fonts(world, jana, util
     assert "Vodárna Testov, a.s. strana 1 z 1" in pdf_page_text(content, tmp_path)
 
 
-def test_the_first_page_is_written_as_png_for_review(world, jana, utility, tmp_path):
-    png = first_page_png(render(jana, "2025000001", utility), "invoice-2025000001", tmp_path)
+def test_the_first_page_is_written_as_png_for_review(world, customer, utility, tmp_path):
+    png = first_page_png(render(customer, "2025000001", utility), "invoice-2025000001", tmp_path)
     assert png.exists()
     assert not is_blank(png)
 
 
 def test_a_symbol_the_bank_would_refuse_leaves_the_invoice_without_qr(
-    world, pekarna, utility, tmp_path
+    world, business_customer, utility, tmp_path
 ):
     Payment.objects.filter(zis_id="P-2").delete()
     Invoice.objects.filter(number="2025000002").update(variable_symbol="25-0002")
-    text = pdf_text(render(pekarna, "2025000002", utility), tmp_path)
+    text = pdf_text(render(business_customer, "2025000002", utility), tmp_path)
     assert "K úhradě 47 166,45 Kč" in text
     assert "Variabilní symbol 25-0002" in text
     assert "QR platba" not in text

@@ -35,10 +35,10 @@ def value(document: etree._Element, path: str) -> str:
     return found[0].text or ""
 
 
-def test_an_invoice_is_valid_isdoc_with_its_totals(world, pekarna, utility, schema):
+def test_an_invoice_is_valid_isdoc_with_its_totals(world, business_customer, utility, schema):
     Payment.objects.filter(zis_id="P-2").delete()
     invoice = Invoice.objects.get(number="2025000002")
-    exported = services.export_invoice_isdoc(pekarna, invoice.pk, utility)
+    exported = services.export_invoice_isdoc(business_customer, invoice.pk, utility)
     assert exported.filename == "faktura-2025000002.isdoc"
     doc = parse(exported.content, schema)
     assert doc.get("version") == "6.0.2"
@@ -80,19 +80,19 @@ def test_an_invoice_is_valid_isdoc_with_its_totals(world, pekarna, utility, sche
     assert value(doc, f"{payment}/i:Details/i:BankCode") == "0800"
 
 
-def test_the_same_invoice_always_has_the_same_uuid(world, jana, utility, schema):
+def test_the_same_invoice_always_has_the_same_uuid(world, customer, utility, schema):
     invoice = Invoice.objects.get(number="2025000001")
-    first = parse(services.export_invoice_isdoc(jana, invoice.pk, utility).content, schema)
-    again = parse(services.export_invoice_isdoc(jana, invoice.pk, utility).content, schema)
+    first = parse(services.export_invoice_isdoc(customer, invoice.pk, utility).content, schema)
+    again = parse(services.export_invoice_isdoc(customer, invoice.pk, utility).content, schema)
     assert value(first, "/i:Invoice/i:UUID") == value(again, "/i:Invoice/i:UUID")
     # an overpaid invoice asks for no payment
     assert value(first, "/i:Invoice/i:LegalMonetaryTotal/i:PayableAmount") == "-1432.03"
     assert first.xpath("/i:Invoice/i:PaymentMeans", namespaces=NS) == []
 
 
-def test_a_tax_document_for_a_received_payment_is_document_type_5(world, jana, utility, schema):
+def test_a_tax_document_for_a_received_payment_is_document_type_5(world, customer, utility, schema):
     advance = Advance.objects.get(zis_id="A-1-01")
-    exported = services.export_tax_document_isdoc(jana, advance.pk, utility)
+    exported = services.export_tax_document_isdoc(customer, advance.pk, utility)
     assert exported.filename == "danovy-doklad-ZD-A-1-01.isdoc"
     doc = parse(exported.content, schema)
     assert value(doc, "/i:Invoice/i:DocumentType") == "5"
@@ -104,11 +104,11 @@ def test_a_tax_document_for_a_received_payment_is_document_type_5(world, jana, u
     assert value(doc, "/i:Invoice/i:LegalMonetaryTotal/i:PayableAmount") == "0.00"
 
 
-def test_a_customer_without_company_id_still_validates(world, jana, utility, schema):
+def test_a_customer_without_company_id_still_validates(world, customer, utility, schema):
     Advance.objects.filter(zis_id="A-1-01").update(vat_rate=Decimal("10"))
     advance = Advance.objects.get(zis_id="A-1-01")
-    doc = parse(services.export_tax_document_isdoc(jana, advance.pk, utility).content, schema)
-    customer = "/i:Invoice/i:AccountingCustomerParty/i:Party"
-    assert value(doc, f"{customer}/i:PartyIdentification/i:ID") == ""
-    assert doc.xpath(f"{customer}/i:PartyTaxScheme", namespaces=NS) == []
+    doc = parse(services.export_tax_document_isdoc(customer, advance.pk, utility).content, schema)
+    party = "/i:Invoice/i:AccountingCustomerParty/i:Party"
+    assert value(doc, f"{party}/i:PartyIdentification/i:ID") == ""
+    assert doc.xpath(f"{party}/i:PartyTaxScheme", namespaces=NS) == []
     assert value(doc, "/i:Invoice/i:TaxTotal/i:TaxSubTotal/i:TaxCategory/i:Percent") == "10"

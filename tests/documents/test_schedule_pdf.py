@@ -24,8 +24,8 @@ def render(user, utility) -> bytes:
     return services.render_schedule_pdf(user, schedule.pk, utility).content
 
 
-def test_the_calendar_lists_every_advance_with_its_tax_figures(world, jana, utility, tmp_path):
-    text = pdf_text(render(jana, utility), tmp_path)
+def test_the_calendar_lists_every_advance_with_its_tax_figures(world, customer, utility, tmp_path):
+    text = pdf_text(render(customer, utility), tmp_path)
     for item in [
         "Předpis záloh",
         "č. AS-1",
@@ -51,8 +51,8 @@ def test_the_calendar_lists_every_advance_with_its_tax_figures(world, jana, util
         assert item in text, item
 
 
-def test_each_unpaid_advance_has_its_own_qr_payment(world, jana, utility, tmp_path):
-    content = render(jana, utility)
+def test_each_unpaid_advance_has_its_own_qr_payment(world, customer, utility, tmp_path):
+    content = render(customer, utility)
     assert sorted(qr_codes(content, tmp_path)) == [
         f"{ACCOUNT}*AM:800.00*CC:CZK*MSG:Zaloha 15.02.2025, OM OM-000001*X-VS:1000010001",
         f"{ACCOUNT}*AM:800.00*CC:CZK*MSG:Zaloha 15.03.2025, OM OM-000001*X-VS:1000010001",
@@ -60,6 +60,6 @@ def test_each_unpaid_advance_has_its_own_qr_payment(world, jana, utility, tmp_pa
     assert "strana 1 z 1" in pdf_page_text(content, tmp_path)
 
 
-def test_the_first_page_is_written_as_png_for_review(world, jana, utility, tmp_path):
-    png = first_page_png(render(jana, utility), "advance-schedule-AS-1", tmp_path)
+def test_the_first_page_is_written_as_png_for_review(world, customer, utility, tmp_path):
+    png = first_page_png(render(customer, utility), "advance-schedule-AS-1", tmp_path)
     assert not is_blank(png)

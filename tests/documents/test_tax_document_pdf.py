@@ -25,8 +25,8 @@ def render(user, zis_id: str, utility) -> bytes:
     return services.render_tax_document_pdf(user, advance.pk, utility).content
 
 
-def test_the_tax_document_of_a_paid_advance(world, jana, utility, tmp_path):
-    text = pdf_text(render(jana, "A-1-01", utility), tmp_path)
+def test_the_tax_document_of_a_paid_advance(world, customer, utility, tmp_path):
+    text = pdf_text(render(customer, "A-1-01", utility), tmp_path)
     for item in [
         "Daňový doklad k přijaté platbě",
         "č. ZD-A-1-01",
@@ -53,14 +53,14 @@ def test_the_tax_document_of_a_paid_advance(world, jana, utility, tmp_path):
         assert item in text, item
 
 
-def test_the_rate_comes_from_the_advance(world, jana, utility, tmp_path):
+def test_the_rate_comes_from_the_advance(world, customer, utility, tmp_path):
     Advance.objects.filter(zis_id="A-1-01").update(vat_rate=Decimal("21"))
-    text = pdf_text(render(jana, "A-1-01", utility), tmp_path)
+    text = pdf_text(render(customer, "A-1-01", utility), tmp_path)
     assert "21 % 661,16 Kč 138,84 Kč 800,00 Kč" in text
 
 
 def test_a_second_payment_of_the_advance_is_listed_with_its_own_date(
-    world, jana, utility, tmp_path
+    world, customer, utility, tmp_path
 ):
     first = Payment.objects.get(zis_id="P-1")
     Payment.objects.filter(pk=first.pk).update(amount=Decimal("500.00"))
@@ -73,30 +73,30 @@ def test_a_second_payment_of_the_advance_is_listed_with_its_own_date(
         method=Payment.Method.CARD,
         advance=first.advance,
     )
-    text = pdf_text(render(jana, "A-1-01", utility), tmp_path)
+    text = pdf_text(render(customer, "A-1-01", utility), tmp_path)
     assert "14. 1. 2025 bankovní převod 446,43 Kč 12 % 53,57 Kč 500,00 Kč" in text
     assert "20. 1. 2025 platební karta 267,86 Kč 12 % 32,14 Kč 300,00 Kč" in text
     assert "DUZP (den přijetí platby) 20. 1. 2025" in text
     assert "Přijato celkem 800,00 Kč" in text
 
 
-def test_an_unpaid_advance_has_no_tax_document(world, jana, utility):
+def test_an_unpaid_advance_has_no_tax_document(world, customer, utility):
     with pytest.raises(services.DocumentNotIssued):
-        render(jana, "A-1-02", utility)
+        render(customer, "A-1-02", utility)
 
 
-def test_another_customers_advance_is_not_found(world, pekarna, utility):
+def test_another_customers_advance_is_not_found(world, business_customer, utility):
     with pytest.raises(Http404):
-        render(pekarna, "A-1-01", utility)
+        render(business_customer, "A-1-01", utility)
 
 
-def test_the_first_page_is_written_as_png_for_review(world, jana, utility, tmp_path):
-    png = first_page_png(render(jana, "A-1-01", utility), "tax-document-ZD-A-1-01", tmp_path)
+def test_the_first_page_is_written_as_png_for_review(world, customer, utility, tmp_path):
+    png = first_page_png(render(customer, "A-1-01", utility), "tax-document-ZD-A-1-01", tmp_path)
     assert not is_blank(png)
 
 
-def test_documents_are_czech_whatever_the_interface_language(world, jana, utility, tmp_path):
+def test_documents_are_czech_whatever_the_interface_language(world, customer, utility, tmp_path):
     with translation.override("en"):
-        text = pdf_text(render(jana, "A-1-01", utility), tmp_path)
+        text = pdf_text(render(customer, "A-1-01", utility), tmp_path)
     assert "Daňový doklad k přijaté platbě" in text
     assert "Přijato celkem 800,00 Kč" in text

@@ -10,7 +10,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories.accounts import PASSWORD, AccountUserFactory, totp_code
+from tests.factories.accounts import PASSWORD, totp_code
 from tests.factories.billing import ActivationCodeFactory, CustomerFactory
 
 from .conftest import axe_violations, format_violations
@@ -82,15 +82,14 @@ def test_sign_up_verify_and_link_a_customer(page, live_server, demo_site):
     assert_accessible(page, "my account with a customer")
 
 
-def test_five_wrong_codes_lock_linking_for_a_while(page, live_server, demo_site):
+def test_five_wrong_codes_lock_linking_for_a_while(page, live_server, demo_site, outsider):
     base = live_server.url
-    AccountUserFactory(email="zkousec@example.cz")
     customer = CustomerFactory(name="Karel Malý", number="520001")
     ActivationCodeFactory(customer=customer, code=CODE)
 
     page.goto(base + reverse("account_login"))
     assert_accessible(page, "login page")
-    sign_in(page, base, "zkousec@example.cz")
+    sign_in(page, base, outsider.email)
     for attempt in range(5):
         link(page, base, "520001", f"WRNG-{attempt}AAA-BBBB")
         assert page.locator(".form-errors").is_visible()
@@ -104,11 +103,9 @@ def test_five_wrong_codes_lock_linking_for_a_while(page, live_server, demo_site)
     assert page.locator("table.data-table").count() == 0
 
 
-def test_staff_without_mfa_enrol_before_the_admin(page, live_server, demo_site):
+def test_staff_without_mfa_enrol_before_the_admin(page, live_server, demo_site, unenrolled_staff):
     base = live_server.url
-    AccountUserFactory(email="novy.operator@vodarna.example", is_staff=True, is_superuser=True)
-
-    sign_in(page, base, "novy.operator@vodarna.example")
+    sign_in(page, base, unenrolled_staff.email)
     page.goto(base + "/admin/")
     # allauth first asks for the password again, then shows the authenticator set-up
     assert path_of(page.url) != "/admin/"

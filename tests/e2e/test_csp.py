@@ -14,7 +14,7 @@ from django.urls import reverse
 from cms_pages.models import FAQPage, HomePage
 from portal.demo import ensure_portal_pages
 from portal.models import ConsumptionPage, Customer, CustomerLink, InvoicesPage
-from tests.factories.accounts import PASSWORD, AccountUserFactory, enable_totp, totp_code
+from tests.factories.accounts import PASSWORD, UserFactory, totp_code
 from zis.demo import demo_customers, generate_batch
 from zis.importer import import_batch
 
@@ -98,7 +98,7 @@ def test_a_customer_portal_with_its_chart_works_under_the_policy(
     run = import_batch(folder, move=False)
     assert run.status == "succeeded", run.report
     ensure_portal_pages()
-    user = AccountUserFactory(email="csp.odberatel@example.cz")
+    user = UserFactory(email="csp.odberatel@example.cz")
     for login in demo_customers(tmp_path):
         CustomerLink.objects.create(user=user, customer=Customer.objects.get(number=login.number))
 
@@ -114,12 +114,12 @@ def test_a_customer_portal_with_its_chart_works_under_the_policy(
     visit(watched, base + reverse("portal-account:overview"), "my account")
 
 
-def test_the_wagtail_admin_works_under_its_policy(watched, live_server, demo_site, settings):
+def test_the_wagtail_admin_works_under_its_policy(
+    watched, live_server, demo_site, settings, administrator
+):
     settings.WAGTAILADMIN_BASE_URL = live_server.url  # the userbar loads its assets from there
-    staff = AccountUserFactory(email="csp.redaktor@example.cz", is_staff=True, is_superuser=True)
-    secret = enable_totp(staff)
     base = live_server.url
-    sign_in(watched, base, staff.email, secret)
+    sign_in(watched, base, administrator.email, administrator.totp_secret)
 
     policy = visit(watched, base + "/admin/", "admin dashboard")
     assert "frame-ancestors 'self'" in policy and "object-src 'none'" in policy

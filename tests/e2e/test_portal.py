@@ -25,7 +25,7 @@ from portal.models import (
     ReadingsPage,
     SupplyPointsPage,
 )
-from tests.factories.accounts import PASSWORD, AccountUserFactory
+from tests.factories.accounts import PASSWORD, UserFactory
 from zis.demo import demo_customers, generate_batch
 from zis.importer import import_batch
 
@@ -49,7 +49,7 @@ def demo_customer(demo_site, tmp_path):
     run = import_batch(folder, move=False)
     assert run.status == "succeeded", run.report
     ensure_portal_pages()
-    user = AccountUserFactory(email=EMAIL)
+    user = UserFactory(email=EMAIL)
     for login in demo_customers(tmp_path):
         CustomerLink.objects.create(user=user, customer=Customer.objects.get(number=login.number))
     return user

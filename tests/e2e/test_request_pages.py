@@ -7,22 +7,21 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories.accounts import PASSWORD
-from tests.requests.conftest import (  # noqa: F401 - fixtures of the request tests
-    _czech,
-    _private_media,
-    household,
-    jana,
-    jpeg_with_exif,
-    portal,
-    sub,
-    today,
-)
+from tests.factories.billing import household_with_history
+from tests.factories.requests import jpeg_with_exif
+from tests.support.pages import sub
 
 from .conftest import axe_violations, format_violations
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture
+def household(customer_record):
+    return household_with_history(customer_record, timezone.localdate())
 
 
 def sign_in(page, base: str, email: str) -> None:
@@ -38,9 +37,9 @@ def assert_accessible(page, what: str) -> None:
     assert not violations, f"{what}:\n{format_violations(violations)}"
 
 
-def test_the_request_pages_pass_axe(page, live_server, jana, household, portal, tmp_path):  # noqa: F811
+def test_the_request_pages_pass_axe(page, live_server, customer, household, portal, tmp_path):
     base = live_server.url
-    sign_in(page, base, jana.email)
+    sign_in(page, base, customer.email)
     form = base + sub(
         portal.readings,
         "self_reading",

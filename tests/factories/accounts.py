@@ -1,4 +1,4 @@
-"""Users of the accounts tests: verified e-mail addresses, passwords, staff with MFA.
+"""Users and their links to customers; staff with an authenticator app; signed-in clients.
 
 `login_with_mfa(client, user)` signs a staff user in as if they had passed allauth's login with
 its MFA stage (use it in admin tests: the admin refuses staff sessions without MFA).
@@ -15,18 +15,21 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
+
+from portal.models import CustomerLink
 
 PASSWORD = "Vodarna-Heslo-2025"
 
 
-class AccountUserFactory(factory.django.DjangoModelFactory):
-    """A portal user who signed up and verified the e-mail address; password `PASSWORD`."""
+class UserFactory(factory.django.DjangoModelFactory):
+    """Someone who signed up and verified the e-mail address; password `PASSWORD`."""
 
     class Meta:
         model = get_user_model()
         skip_postgeneration_save = True
 
-    username = factory.Sequence(lambda n: f"account{n}")
+    username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.cz")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
@@ -35,6 +38,16 @@ class AccountUserFactory(factory.django.DjangoModelFactory):
         if create:
             self.save()
             EmailAddress.objects.create(user=self, email=self.email, verified=True, primary=True)
+
+
+class CustomerLinkFactory(factory.django.DjangoModelFactory):
+    """A user's link to a customer, as linking with an activation code makes it."""
+
+    class Meta:
+        model = CustomerLink
+
+    user = factory.SubFactory(UserFactory)
+    customer = factory.SubFactory("tests.factories.billing.CustomerFactory")
 
 
 def staff_group(name: str, codenames: list[str]) -> Group:
@@ -79,3 +92,17 @@ def login_with_mfa(client: Any, user: Any) -> None:
     ]
     session["account_authentication_methods_user"] = str(user.pk)
     session.save()
+
+
+def client_for(user: Any) -> Client:
+    """A browser signed in as `user` (a customer: no MFA stage)."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def mfa_client(user: Any) -> Client:
+    """A browser signed in as staff `user`, past the MFA stage."""
+    client = Client()
+    login_with_mfa(client, user)
+    return client

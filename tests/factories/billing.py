@@ -1,15 +1,17 @@
-"""Factories for the billing data mirrored from ZIS (portal.models) and the customer links."""
+"""Factories for the billing data mirrored from ZIS: customers, tariffs, supply points, meters,
+readings, invoices, advances, payments, rainwater and activation codes."""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from portal import models
+from portal.models.activation import hash_code
 
 UPDATED = dt.datetime(2025, 1, 10, 7, 0, tzinfo=dt.UTC)
 
@@ -204,22 +206,20 @@ class ActivationCodeFactory(factory.django.DjangoModelFactory):
         code = "ABCD-1234"
 
     customer = factory.SubFactory(CustomerFactory)
-    code_hash = factory.LazyAttribute(lambda o: models.activation.hash_code(o.code))
+    code_hash = factory.LazyAttribute(lambda o: hash_code(o.code))
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-
-    username = factory.Sequence(lambda n: f"user{n}")
-    email = factory.LazyAttribute(lambda o: f"{o.username}@example.cz")
-
-
-class CustomerLinkFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = models.CustomerLink
-
-    user = factory.SubFactory(UserFactory)
-    customer = factory.SubFactory(CustomerFactory)
+def household_with_history(customer: models.Customer, today: dt.date) -> SimpleNamespace:
+    """Supply point OM-300100 of `customer` with meter SV-1001, read by hand: 100.000 m³ 465 days
+    before `today` and 136.500 m³ 100 days before (0.1 m³ a day, so today's plausible band for a
+    self-reading, factors 0.3–3, is 139.500–166.500 m³)."""
+    point = SupplyPointFactory(customer=customer, number="OM-300100")
+    meter = MeterFactory(
+        supply_point=point, serial_number="SV-1001", installed_on=dt.date(2020, 1, 1)
+    )
+    ReadingFactory(meter=meter, date=today - dt.timedelta(days=465), value=Decimal("100.000"))
+    last = ReadingFactory(
+        meter=meter, date=today - dt.timedelta(days=100), value=Decimal("136.500")
+    )
+    return SimpleNamespace(customer=customer, supply_point=point, meter=meter, last=last)

@@ -15,7 +15,7 @@ from wagtail.models import ModelLogEntry
 from portal.models import Notification, OperatorAccessLog
 from portal.services import notifications as service
 from tests.factories.accounts import login_with_mfa
-from tests.notifications.samples import READING, queue
+from tests.factories.notifications import READING, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def sent_notification(**kwargs) -> Notification:
     return notification
 
 
-def test_operators_list_and_filter_notifications(operator_client, customer):
+def test_operators_list_and_filter_notifications(operator_client, customer_record):
     failed = failed_notification(to="selhal@example.cz")
     sent_notification(to="odeslano@example.cz", template="request_rejected")
     index = reverse("notifications:index")
@@ -75,7 +75,7 @@ def test_operators_list_and_filter_notifications(operator_client, customer):
     assert "selhal@example.cz" in html and "odeslano@example.cz" not in html
 
 
-def test_the_dashboard_counts_failed_notifications(operator_client, customer):
+def test_the_dashboard_counts_failed_notifications(operator_client, customer_record):
     home = operator_client.get(reverse("wagtailadmin_home")).content.decode()
     assert reverse("notifications:index") in home  # the menu item
     assert "Neodeslané e-maily" not in home  # nothing failed: no panel
@@ -86,7 +86,7 @@ def test_the_dashboard_counts_failed_notifications(operator_client, customer):
     assert reverse("notifications:index") + "?status=failed" in home
 
 
-def test_inspecting_shows_what_went_wrong_and_is_logged(operator_client, operator, customer):
+def test_inspecting_shows_what_went_wrong_and_is_logged(operator_client, operator, customer_record):
     failed = failed_notification(
         template="request_rejected", context={**READING, "reason": "Rozmazané foto."}
     )
@@ -99,7 +99,7 @@ def test_inspecting_shows_what_went_wrong_and_is_logged(operator_client, operato
     assert shown_as(html, "Další pokus") == "–"  # a failed e-mail waits for a person
     assert 'action="{}"'.format(reverse("notifications:resend", args=[failed.pk])) in html
     entry = OperatorAccessLog.objects.get()
-    assert (entry.user, entry.customer) == (operator, customer)
+    assert (entry.user, entry.customer) == (operator, customer_record)
     assert entry.view_name == "notifications:inspect"
     queued = queue()
     html = operator_client.get(reverse("notifications:inspect", args=[queued.pk])).content.decode()
@@ -107,7 +107,7 @@ def test_inspecting_shows_what_went_wrong_and_is_logged(operator_client, operato
     assert shown_as(html, "Další pokus") == prague_time
 
 
-def test_a_queued_notification_shows_a_preview(operator_client, customer):
+def test_a_queued_notification_shows_a_preview(operator_client, customer_record):
     notification = queue()
     html = operator_client.get(reverse("notifications:inspect", args=[notification.pk]))
     html = html.content.decode()
@@ -115,7 +115,7 @@ def test_a_queued_notification_shows_a_preview(operator_client, customer):
 
 
 def test_resending_a_failed_notification_sends_it(
-    operator_client, operator, customer, django_capture_on_commit_callbacks
+    operator_client, operator, customer_record, django_capture_on_commit_callbacks
 ):
     failed = failed_notification()
     with django_capture_on_commit_callbacks(execute=True):
@@ -133,7 +133,7 @@ def test_resending_a_failed_notification_sends_it(
 
 
 def test_resending_a_sent_notification_makes_a_new_copy(
-    operator_client, customer, django_capture_on_commit_callbacks
+    operator_client, customer_record, django_capture_on_commit_callbacks
 ):
     original = sent_notification()
     with django_capture_on_commit_callbacks(execute=True):
@@ -155,7 +155,7 @@ def test_resending_a_sent_notification_makes_a_new_copy(
     assert reverse("notifications:inspect", args=[copy.pk]) in html
 
 
-def test_a_notification_being_sent_cannot_be_resent(operator_client, customer):
+def test_a_notification_being_sent_cannot_be_resent(operator_client, customer_record):
     notification = queue()
     service.claim_notification(notification.pk)
     response = operator_client.post(
@@ -165,7 +165,7 @@ def test_a_notification_being_sent_cannot_be_resent(operator_client, customer):
     assert Notification.objects.count() == 1 and mail.outbox == []
 
 
-def test_resend_needs_post(operator_client, customer):
+def test_resend_needs_post(operator_client, customer_record):
     failed = failed_notification()
     assert operator_client.get(reverse("notifications:resend", args=[failed.pk])).status_code == 405
     failed.refresh_from_db()
@@ -176,7 +176,7 @@ def test_resending_a_missing_notification_is_404(operator_client):
     assert operator_client.post(reverse("notifications:resend", args=[999999])).status_code == 404
 
 
-def test_editors_are_refused(client, editor, customer):
+def test_editors_are_refused(client, editor, customer_record):
     failed = failed_notification()
     login_with_mfa(client, editor)
     home = client.get(reverse("wagtailadmin_home")).content.decode()
@@ -191,7 +191,7 @@ def test_editors_are_refused(client, editor, customer):
     assert not OperatorAccessLog.objects.exists()
 
 
-def test_notifications_cannot_be_edited_or_deleted_in_the_admin(operator_client, customer):
+def test_notifications_cannot_be_edited_or_deleted_in_the_admin(operator_client, customer_record):
     from django.urls import NoReverseMatch
 
     for name in ("add", "edit", "delete"):
@@ -200,7 +200,7 @@ def test_notifications_cannot_be_edited_or_deleted_in_the_admin(operator_client,
 
 
 def test_the_listing_does_not_grow_queries_with_rows(
-    operator_client, customer, django_assert_max_num_queries
+    operator_client, customer_record, django_assert_max_num_queries
 ):
     index = reverse("notifications:index")
     for _index in range(3):

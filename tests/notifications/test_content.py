@@ -9,9 +9,14 @@ from django.test import override_settings
 
 from portal.models import Notification
 from portal.services.notifications import send_notification
-from tests.notifications.samples import ADDRESS, READING, plain, queue
+from tests.factories.notifications import ADDRESS, READING, queue
 
 pytestmark = pytest.mark.django_db
+
+
+def plain(text: str) -> str:
+    """Non-breaking spaces (between a number and its unit) as ordinary ones, for assertions."""
+    return text.replace("\xa0", " ")
 
 
 def sent(notification: Notification) -> mail.EmailMultiAlternatives:
@@ -29,7 +34,7 @@ def html_of(message: mail.EmailMultiAlternatives) -> str:
     return plain(html)
 
 
-def test_approved_reading_in_czech(utility, customer):
+def test_approved_reading_in_czech(utility, customer_record):
     message = sent(queue("request_approved", READING, "cs"))
     assert message.subject == "Vodárna Testov: Váš samoodečet byl schválen"
     assert message.from_email == "Vodárna Testov <noreply@localhost>"
@@ -56,7 +61,7 @@ def test_approved_reading_in_czech(utility, customer):
     assert "Zobrazit moje požadavky" in html and "info@testov.example" in html
 
 
-def test_approved_reading_in_english(utility, customer):
+def test_approved_reading_in_english(utility, customer_record):
     message = sent(queue("request_approved", READING, "en"))
     assert message.subject == "Vodárna Testov: Your meter reading has been approved"
     text = plain(message.body)
@@ -75,7 +80,7 @@ def test_approved_reading_in_english(utility, customer):
     assert 'href="http://testserver/en/portal/moje-udaje/pozadavky/"' in html
 
 
-def test_a_rejection_carries_the_reason_in_both_parts(utility, customer):
+def test_a_rejection_carries_the_reason_in_both_parts(utility, customer_record):
     context = {**READING, "reason": "Hodnota neodpovídá fotografii <vodoměru>."}
     message = sent(queue("request_rejected", context, "cs"))
     assert message.subject == "Vodárna Testov: Váš samoodečet nebyl přijat"
@@ -87,7 +92,7 @@ def test_a_rejection_carries_the_reason_in_both_parts(utility, customer):
     assert "<vodoměru>" not in html
 
 
-def test_a_rejected_address_change_in_english(utility, customer):
+def test_a_rejected_address_change_in_english(utility, customer_record):
     context = {**ADDRESS, "reason": "The postcode does not match the municipality."}
     message = sent(queue("request_rejected", context, "en"))
     assert message.subject == "Vodárna Testov: Your change of mailing address has not been accepted"
@@ -98,7 +103,7 @@ def test_a_rejected_address_change_in_english(utility, customer):
     assert "Meter:" not in text
 
 
-def test_approved_address_change_in_czech(utility, customer):
+def test_approved_address_change_in_czech(utility, customer_record):
     message = sent(queue("request_approved", ADDRESS, "cs"))
     assert message.subject == "Vodárna Testov: Vaše změna korespondenční adresy byla schválena"
     text = plain(message.body)
@@ -116,20 +121,20 @@ def test_approved_address_change_in_czech(utility, customer):
         ("en", ADDRESS, "Vodárna Testov: Your new mailing address has been recorded"),
     ],
 )
-def test_confirmed_by_zis(utility, customer, language, context, subject):
+def test_confirmed_by_zis(utility, customer_record, language, context, subject):
     message = sent(queue("request_confirmed", context, language))
     assert message.subject == subject
     assert "Vodárna Testov" in message.body
 
 
-def test_the_text_part_is_tidy(utility, customer):
+def test_the_text_part_is_tidy(utility, customer_record):
     text = sent(queue("request_approved", READING, "cs")).body
     assert "\n\n\n" not in text and "{%" not in text and "&" not in text
     assert all(line == line.rstrip() for line in text.splitlines())
 
 
 @override_settings(PRAMEN_PUBLIC_BASE_URL="https://www.vodarna-testov.cz/")
-def test_links_use_the_public_address_and_the_recipients_language(utility, customer):
+def test_links_use_the_public_address_and_the_recipients_language(utility, customer_record):
     english_path = {**READING, "tracker_path": "/en/portal/moje-udaje/pozadavky/"}
     text = sent(queue("request_approved", english_path, "cs")).body
     assert "https://www.vodarna-testov.cz/portal/moje-udaje/pozadavky/" in text
@@ -137,19 +142,19 @@ def test_links_use_the_public_address_and_the_recipients_language(utility, custo
     assert "https://www.vodarna-testov.cz/en/portal/moje-udaje/pozadavky/" in text
 
 
-def test_a_whole_number_reading_and_a_missing_tracker(utility, customer):
+def test_a_whole_number_reading_and_a_missing_tracker(utility, customer_record):
     context = {**READING, "reading_value": "87", "tracker_path": ""}
     text = plain(sent(queue("request_approved", context, "cs")).body)
     assert "Stav vodoměru: 87 m³" in text
     assert "http" not in text
 
 
-def test_without_a_site_the_utility_defaults_are_used(customer):
+def test_without_a_site_the_utility_defaults_are_used(customer_record):
     message = sent(queue("request_approved", READING, "cs"))
     assert message.subject == "Vodárna: Váš samoodečet byl schválen"
 
 
-def test_a_utility_name_with_punctuation_is_quoted_in_the_sender(utility, customer):
+def test_a_utility_name_with_punctuation_is_quoted_in_the_sender(utility, customer_record):
     utility.name = "Vodárna Testov, a.s."
     utility.save()
     message = sent(queue("request_approved", READING, "cs"))

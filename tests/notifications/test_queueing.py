@@ -14,8 +14,8 @@ from django.db import transaction
 from portal.accounts.export import export_user_data
 from portal.models import Notification
 from portal.services.notifications import send_due_notifications
-from tests.factories.accounts import AccountUserFactory
-from tests.notifications.samples import READING, queue
+from tests.factories.accounts import UserFactory
+from tests.factories.notifications import READING, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -25,10 +25,10 @@ class DecisionFailed(Exception):
 
 
 def test_the_row_is_written_in_the_callers_transaction_and_sent_after_commit(
-    customer, customer_user, django_capture_on_commit_callbacks
+    customer_record, customer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
-        notification = queue(user=customer_user, related=customer)
+        notification = queue(user=customer, related=customer_record)
         assert Notification.objects.get().status == Notification.Status.QUEUED
         assert mail.outbox == []  # nothing leaves before the decision is committed
     assert len(callbacks) == 1
@@ -38,14 +38,14 @@ def test_the_row_is_written_in_the_callers_transaction_and_sent_after_commit(
     assert [message.to for message in mail.outbox] == [["jana.novakova@example.cz"]]
     assert notification.subject == mail.outbox[0].subject
     assert (notification.user, notification.customer, notification.related) == (
-        customer_user,
         customer,
-        customer,
+        customer_record,
+        customer_record,
     )
 
 
 def test_a_rolled_back_decision_leaves_no_row_and_sends_nothing(
-    customer, django_capture_on_commit_callbacks
+    customer_record, django_capture_on_commit_callbacks
 ):
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
@@ -59,13 +59,13 @@ def test_a_rolled_back_decision_leaves_no_row_and_sends_nothing(
     assert mail.outbox == []
 
 
-def test_the_customer_is_found_by_number_when_no_related_object_is_given(customer):
+def test_the_customer_is_found_by_number_when_no_related_object_is_given(customer_record):
     notification = queue(context={**READING, "customer_number": "300100"})
-    assert notification.customer == customer
+    assert notification.customer == customer_record
     assert queue(context={**READING, "customer_number": "999999"}).customer is None
 
 
-def test_context_values_are_stored_as_given(customer):
+def test_context_values_are_stored_as_given(customer_record):
     notification = queue(template="request_rejected", context={**READING, "reason": "Rozmazané."})
     notification.refresh_from_db()
     assert notification.context["reason"] == "Rozmazané."
@@ -78,7 +78,7 @@ def test_context_values_are_stored_as_given(customer):
     [("", "nemá e-mailovou adresu"), ("jana@", "není platná")],
 )
 def test_a_recipient_without_a_usable_address_is_failed_at_once_and_visible(
-    customer, django_capture_on_commit_callbacks, to, error
+    customer_record, django_capture_on_commit_callbacks, to, error
 ):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         notification = queue(to=to)
@@ -89,18 +89,18 @@ def test_a_recipient_without_a_usable_address_is_failed_at_once_and_visible(
     assert mail.outbox == []
 
 
-def test_an_unknown_template_is_a_programming_error(customer):
+def test_an_unknown_template_is_a_programming_error(customer_record):
     with pytest.raises(ValueError, match="request_lost"):
         queue(template="request_lost")
     assert not Notification.objects.exists()
 
 
-def test_an_unknown_language_falls_back_to_czech(customer):
+def test_an_unknown_language_falls_back_to_czech(customer_record):
     assert queue(language="de").language == "cs"
     assert queue(language="en-gb").language == "en"
 
 
-def test_a_broken_task_queue_loses_nothing(customer, django_capture_on_commit_callbacks):
+def test_a_broken_task_queue_loses_nothing(customer_record, django_capture_on_commit_callbacks):
     with (
         mock.patch("portal.tasks.send_notification_task", side_effect=ConnectionError("redis")),
         django_capture_on_commit_callbacks(execute=True),
@@ -112,10 +112,10 @@ def test_a_broken_task_queue_loses_nothing(customer, django_capture_on_commit_ca
     assert len(mail.outbox) == 1
 
 
-def test_a_users_e_mails_are_in_their_data_download_and_nobody_elses(customer, customer_user):
-    queue(user=customer_user, related=customer)
-    queue(to="jiny@example.cz", user=AccountUserFactory(email="jiny@example.cz"))
-    archive = zipfile.ZipFile(io.BytesIO(export_user_data(customer_user)))
+def test_a_users_e_mails_are_in_their_data_download_and_nobody_elses(customer_record, customer):
+    queue(user=customer, related=customer_record)
+    queue(to="jiny@example.cz", user=UserFactory(email="jiny@example.cz"))
+    archive = zipfile.ZipFile(io.BytesIO(export_user_data(customer)))
     rows = json.loads(archive.read("json/notification.json"))
     assert [row["recipient"] for row in rows] == ["jana.novakova@example.cz"]
     assert rows[0]["context"]["meter_serial"] == "VM-2024-0042"

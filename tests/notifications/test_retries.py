@@ -17,7 +17,7 @@ from django.utils import timezone
 from portal import tasks
 from portal.models import Notification
 from portal.services import notifications as service
-from tests.notifications.samples import READING, queue
+from tests.factories.notifications import READING, queue
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def server_down():
     return mock.patch(SEND, side_effect=ConnectionRefusedError(111, "Connection refused"))
 
 
-def test_a_refused_connection_is_recorded_and_retried_later(customer):
+def test_a_refused_connection_is_recorded_and_retried_later(customer_record):
     notification = queue()
     before = timezone.now()
     with server_down():
@@ -54,7 +54,7 @@ def test_a_refused_connection_is_recorded_and_retried_later(customer):
     assert mail.outbox[0].to == ["jana.novakova@example.cz"]
 
 
-def test_the_back_off_grows_and_the_last_attempt_marks_the_row_failed(customer):
+def test_the_back_off_grows_and_the_last_attempt_marks_the_row_failed(customer_record):
     notification = queue()
     waits = []
     moment = timezone.now()
@@ -76,7 +76,7 @@ def test_the_back_off_grows_and_the_last_attempt_marks_the_row_failed(customer):
     assert mail.outbox == []
 
 
-def test_a_permanent_refusal_fails_at_once(customer):
+def test_a_permanent_refusal_fails_at_once(customer_record):
     notification = queue()
     refused = smtplib.SMTPRecipientsRefused(
         {"jana.novakova@example.cz": (550, b"5.1.1 User unknown")}
@@ -88,7 +88,7 @@ def test_a_permanent_refusal_fails_at_once(customer):
     assert "SMTPRecipientsRefused" in notification.last_error
 
 
-def test_a_temporary_refusal_is_retried(customer):
+def test_a_temporary_refusal_is_retried(customer_record):
     notification = queue()
     greylisted = smtplib.SMTPRecipientsRefused({"jana.novakova@example.cz": (451, b"try later")})
     with mock.patch(SEND, side_effect=greylisted):
@@ -97,7 +97,7 @@ def test_a_temporary_refusal_is_retried(customer):
     assert notification.status == Notification.Status.QUEUED
 
 
-def test_the_sweep_stops_at_an_unreachable_server_and_keeps_the_rest_due(customer):
+def test_the_sweep_stops_at_an_unreachable_server_and_keeps_the_rest_due(customer_record):
     first, second, third = queue(), queue(), queue()
     with server_down() as send:
         assert service.send_due_notifications() == 0
@@ -111,7 +111,7 @@ def test_the_sweep_stops_at_an_unreachable_server_and_keeps_the_rest_due(custome
     assert Notification.objects.get(pk=third.pk).status == Notification.Status.SENT
 
 
-def test_two_workers_claiming_the_same_row_send_it_once(customer):
+def test_two_workers_claiming_the_same_row_send_it_once(customer_record):
     notification = queue()
     first = service.claim_notification(notification.pk)
     second = service.claim_notification(notification.pk)
@@ -124,7 +124,7 @@ def test_two_workers_claiming_the_same_row_send_it_once(customer):
     assert notification.attempts == 1
 
 
-def test_a_row_of_a_worker_that_died_is_sent_by_the_sweep_after_the_lease(customer):
+def test_a_row_of_a_worker_that_died_is_sent_by_the_sweep_after_the_lease(customer_record):
     notification = queue()
     assert service.claim_notification(notification.pk) is not None  # …and the worker dies
     assert service.send_due_notifications() == 0
@@ -135,7 +135,7 @@ def test_a_row_of_a_worker_that_died_is_sent_by_the_sweep_after_the_lease(custom
     assert len(mail.outbox) == 1
 
 
-def test_the_tasks_send_what_is_due(customer):
+def test_the_tasks_send_what_is_due(customer_record):
     queued = queue()
     assert tasks.send_notification_task.call_local(queued.pk) == "sent"
     assert tasks.send_notification_task.call_local(queued.pk) is None  # already sent
@@ -144,14 +144,14 @@ def test_the_tasks_send_what_is_due(customer):
     assert len(mail.outbox) == 2
 
 
-def test_a_sent_row_is_not_sent_again_even_if_its_task_runs_twice(customer):
+def test_a_sent_row_is_not_sent_again_even_if_its_task_runs_twice(customer_record):
     notification = queue()
     service.send_notification(notification.pk)
     service.send_notification(notification.pk)
     assert len(mail.outbox) == 1
 
 
-def test_a_rendering_failure_is_recorded_and_retried(customer):
+def test_a_rendering_failure_is_recorded_and_retried(customer_record):
     notification = queue()
     with mock.patch.object(service, "render_notification", side_effect=KeyError("utility")):
         service.send_notification(notification.pk)
@@ -160,7 +160,7 @@ def test_a_rendering_failure_is_recorded_and_retried(customer):
     assert notification.last_error == "KeyError: 'utility'"
 
 
-def test_sending_after_a_failure_keeps_the_last_error_on_record(customer):
+def test_sending_after_a_failure_keeps_the_last_error_on_record(customer_record):
     notification = queue()
     with server_down():
         service.send_notification(notification.pk)
@@ -174,7 +174,7 @@ def test_sending_after_a_failure_keeps_the_last_error_on_record(customer):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_row_another_worker_holds_is_skipped_not_waited_for(customer):
+def test_a_row_another_worker_holds_is_skipped_not_waited_for(customer_record):
     notification = Notification.objects.create(
         recipient="jana.novakova@example.cz", template="request_approved", context=READING
     )

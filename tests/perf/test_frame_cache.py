@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 from wagtail.models import PageViewRestriction
 
-from tests.cms_pages.factories import add_standard_page
+from tests.factories.pages import add_standard_page
 
 pytestmark = pytest.mark.django_db
 

@@ -18,7 +18,8 @@ from lxml import html as lxml_html
 from cms_pages.models import StandardPage
 from portal.demo import ensure_portal_pages
 from portal.models import PortalHomePage
-from tests.cms_pages.factories import (
+from tests.factories.accounts import client_for
+from tests.factories.pages import (
     add_accessibility_statement,
     add_article,
     add_faq,
@@ -26,7 +27,6 @@ from tests.cms_pages.factories import (
     add_news_index,
     add_standard_page,
 )
-from tests.factories.accounts import AccountUserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -115,15 +115,14 @@ def test_a_settings_change_shows_at_once(client, utility):
     assert "+420 466 999 888" in text(response)
 
 
-def test_a_signed_in_customer_never_gets_or_fills_the_anonymous_page(client, utility):
+def test_a_signed_in_customer_never_gets_or_fills_the_anonymous_page(client, utility, customer):
     logout = reverse("account_logout")
     assert client.get("/")["X-Cache"] == "miss"
     assert client.get("/")["X-Cache"] == "hit"
 
-    customer = Client()
-    customer.force_login(AccountUserFactory(email="jana.novakova@example.cz"))
+    browser = client_for(customer)
     for _visit in range(2):
-        response = customer.get("/")
+        response = browser.get("/")
         assert response.status_code == 200
         assert "X-Cache" not in response
         assert f'action="{logout}"' in response.content.decode()
@@ -146,16 +145,15 @@ def test_a_form_page_is_never_cached(client, utility):
         assert "csrftoken" in response.cookies
 
 
-def test_a_portal_page_is_never_cached(client, utility):
+def test_a_portal_page_is_never_cached(client, utility, customer):
     ensure_portal_pages(utility.site.root_page)
     url = PortalHomePage.objects.get().url
     assert client.get(url).status_code == 302  # to the sign-in page, not cached
     assert "X-Cache" not in client.get(url)
 
-    customer = Client()
-    customer.force_login(AccountUserFactory(email="jana.novakova@example.cz"))
+    browser = client_for(customer)
     for _visit in range(2):
-        response = customer.get(url)
+        response = browser.get(url)
         assert response.status_code == 200
         assert "X-Cache" not in response
         assert "no-store" in response["Cache-Control"]

@@ -10,6 +10,7 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tests.factories import billing as f
+from tests.factories.accounts import CustomerLinkFactory
 
 BAD_ROWS: dict[str, Callable[[], object]] = {
     "negative advance amount": lambda: f.AdvanceFactory(amount=Decimal("-1.00")),
@@ -70,9 +71,9 @@ def test_daily_consumption_unique_per_meter_and_day(db):
 
 
 def test_customer_link_unique(db):
-    link = f.CustomerLinkFactory()
+    link = CustomerLinkFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
-        f.CustomerLinkFactory(user=link.user, customer=link.customer)
+        CustomerLinkFactory(user=link.user, customer=link.customer)
 
 
 def test_good_rows_are_accepted(db):

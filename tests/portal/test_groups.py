@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.urls import reverse
 
 from portal.lib.groups import OPERATOR_PERMISSIONS
 
@@ -22,17 +23,8 @@ def test_setup_groups_grants_operators_their_permissions_once(capsys):
     assert "Operators: 0 permission(s) added" in capsys.readouterr().out.splitlines()[-1]
 
 
-def test_operators_see_the_outbound_batches_in_the_zis_menu(client):
-    from django.urls import reverse
-
-    from tests.factories.accounts import AccountUserFactory, enable_totp, login_with_mfa
-
-    call_command("setup_groups")
-    user = AccountUserFactory(email="dispecerka@vodarna.example", is_staff=True)
-    user.groups.add(Group.objects.get(name="Operators"))
-    enable_totp(user)
-    login_with_mfa(client, user)
-
+def test_operators_see_the_outbound_batches_in_the_zis_menu(operator_client):
     url = reverse("outbound-batches:index")
-    assert client.get(url).status_code == 200
-    assert f'"{url}"' in client.get(reverse("wagtailadmin_home")).content.decode()  # the menu
+    assert operator_client.get(url).status_code == 200
+    home = operator_client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f'"{url}"' in home  # the menu

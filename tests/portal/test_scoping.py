@@ -6,13 +6,14 @@ from django.contrib.auth.models import AnonymousUser
 
 from portal import models
 from tests.factories import billing as f
+from tests.factories.accounts import CustomerLinkFactory
 
 
-def _world(customer, other_customer):
+def _world(customer_record, other_customer_record):
     tariff = f.TariffFactory()
     f.TariffPriceFactory(tariff=tariff)
-    mine = f.SupplyPointFactory(customer=customer, tariff=tariff)
-    theirs = f.SupplyPointFactory(customer=other_customer, tariff=tariff)
+    mine = f.SupplyPointFactory(customer=customer_record, tariff=tariff)
+    theirs = f.SupplyPointFactory(customer=other_customer_record, tariff=tariff)
     for point in (mine, theirs):
         meter = f.MeterFactory(supply_point=point, remote_read=True)
         f.ReadingFactory(meter=meter)
@@ -50,32 +51,32 @@ SCOPED = [
 ]
 
 
-def test_user_sees_only_their_customers_rows(customer, other_customer, customer_user):
-    mine = _world(customer, other_customer)
+def test_user_sees_only_their_customers_rows(customer_record, other_customer_record, customer):
+    mine = _world(customer_record, other_customer_record)
     for model in SCOPED:
-        visible = model.objects.for_user(customer_user)
+        visible = model.objects.for_user(customer)
         assert visible.count() == 1, model.__name__
-    assert models.SupplyPoint.objects.for_user(customer_user).get() == mine
-    assert models.Invoice.objects.for_user(customer_user).get().customer == customer
+    assert models.SupplyPoint.objects.for_user(customer).get() == mine
+    assert models.Invoice.objects.for_user(customer).get().customer == customer_record
 
 
-def test_outsider_and_anonymous_see_nothing(customer, other_customer, outsider):
-    _world(customer, other_customer)
+def test_outsider_and_anonymous_see_nothing(customer_record, other_customer_record, outsider):
+    _world(customer_record, other_customer_record)
     for model in SCOPED:
         assert not model.objects.for_user(outsider).exists(), model.__name__
         assert not model.objects.for_user(AnonymousUser()).exists(), model.__name__
         assert not model.objects.for_user(None).exists(), model.__name__
 
 
-def test_user_with_two_customers_sees_both(customer, other_customer, customer_user):
-    _world(customer, other_customer)
-    f.CustomerLinkFactory(user=customer_user, customer=other_customer)
-    assert models.Invoice.objects.for_user(customer_user).count() == 2
-    assert models.Tariff.objects.for_user(customer_user).count() == 1  # shared, listed once
-    assert models.CustomerLink.objects.for_user(customer_user).count() == 2
+def test_user_with_two_customers_sees_both(customer_record, other_customer_record, customer):
+    _world(customer_record, other_customer_record)
+    CustomerLinkFactory(user=customer, customer=other_customer_record)
+    assert models.Invoice.objects.for_user(customer).count() == 2
+    assert models.Tariff.objects.for_user(customer).count() == 1  # shared, listed once
+    assert models.CustomerLink.objects.for_user(customer).count() == 2
 
 
-def test_customer_with_two_users(customer, customer_user):
-    second = f.CustomerLinkFactory(customer=customer).user
-    assert models.Customer.objects.for_user(second).get() == customer
-    assert models.Customer.objects.for_user(customer_user).get() == customer
+def test_customer_with_two_users(customer_record, customer):
+    second = CustomerLinkFactory(customer=customer_record).user
+    assert models.Customer.objects.for_user(second).get() == customer_record
+    assert models.Customer.objects.for_user(customer).get() == customer_record

@@ -11,8 +11,10 @@ import pytest
 from django.urls import reverse
 
 from portal.models import Invoice, RainwaterAssessment, SupplyPoint
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
-from .conftest import client_for, html, sub
+from .conftest import html
 
 pytestmark = pytest.mark.django_db
 
@@ -48,7 +50,7 @@ def index_urls(portal) -> list[str]:
     ]
 
 
-def test_anonymous_visitors_are_sent_to_the_login_page(client, portal, batch):
+def test_anonymous_visitors_are_sent_to_the_login_page(client, portal, recorded_batch):
     login = reverse("account_login")
     for url in [*index_urls(portal), *object_urls(portal).values()]:
         response = client.get(url)
@@ -65,28 +67,28 @@ def test_a_user_without_a_customer_is_told_how_to_link_one(portal, outsider):
         assert f'href="{link_form}"' in html(client.get(url)), url
 
 
-def test_a_user_without_a_customer_gets_404_for_objects_and_data(portal, outsider, batch):
+def test_a_user_without_a_customer_gets_404_for_objects_and_data(portal, outsider, recorded_batch):
     client = client_for(outsider)
     for name, url in object_urls(portal).items():
         assert client.get(url).status_code == 404, name
     assert client.get(sub(portal.consumption, "chart_data")).status_code == 404
 
 
-def test_another_customers_objects_are_404(portal, jana):
-    client = client_for(jana)
+def test_another_customers_objects_are_404(portal, customer):
+    client = client_for(customer)
     for name, url in object_urls(portal).items():
         assert client.get(url).status_code == 404, name
 
 
-def test_the_owner_opens_every_object_route(portal, pekarna):
-    client = client_for(pekarna)
+def test_the_owner_opens_every_object_route(portal, business_customer):
+    client = client_for(business_customer)
     for name, url in object_urls(portal).items():
         assert client.get(url).status_code == 200, name
 
 
-def test_every_response_is_private_and_never_stored(portal, pekarna, outsider, client):
+def test_every_response_is_private_and_never_stored(portal, business_customer, outsider, client):
     urls = [*index_urls(portal), *object_urls(portal).values()]
-    for user in (pekarna, outsider, None):
+    for user in (business_customer, outsider, None):
         browser = client_for(user) if user else client
         for url in urls:
             response = browser.get(url)
@@ -96,8 +98,8 @@ def test_every_response_is_private_and_never_stored(portal, pekarna, outsider, c
             assert {"private", "no-store"} <= directives, (url, response["Cache-Control"])
 
 
-def test_the_customer_switcher_shows_one_of_the_users_customers(portal, both):
-    client = client_for(both)
+def test_the_customer_switcher_shows_one_of_the_users_customers(portal, property_manager):
+    client = client_for(property_manager)
     assert "Jana Nováková" in html(client.get(portal.details.url))  # the first by number
     page = html(client.get(portal.details.url, {"customer": "100002"}))
     assert "27074358" in page  # the bakery's IČO
@@ -106,8 +108,8 @@ def test_the_customer_switcher_shows_one_of_the_users_customers(portal, both):
     assert "27074358" in html(client.get(portal.details.url))
 
 
-def test_switching_to_a_customer_not_linked_is_404(portal, jana):
-    client = client_for(jana)
+def test_switching_to_a_customer_not_linked_is_404(portal, customer):
+    client = client_for(customer)
     assert client.get(portal.home.url, {"customer": "100002"}).status_code == 404
     assert client.get(portal.home.url, {"customer": "nonsense"}).status_code == 404
 
@@ -124,7 +126,7 @@ def test_portal_pages_are_not_found_by_the_site_search(client, portal):
         assert f'href="{portal.home.url}"' not in page.split("<main", 1)[1]
 
 
-def test_english_interface(portal, jana):
-    client = client_for(jana)
+def test_english_interface(portal, customer):
+    client = client_for(customer)
     response = client.get("/en" + portal.supply_points.url)
     assert "OM-000001" in html(response)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from portal.models import Invoice, SupplyPoint
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
-from .conftest import client_for, czech, html, sub, table_rows
+from .conftest import czech, html, table_rows
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_list_shows_totals_balances_and_status(portal, jana):
-    response = client_for(jana).get(portal.invoices.url)
+def test_the_list_shows_totals_balances_and_status(portal, customer):
+    response = client_for(customer).get(portal.invoices.url)
     [row] = table_rows(response)
     number, point, period, due, total, balance, _status, download = row
     assert (number, point, period, due) == (
@@ -27,10 +29,10 @@ def test_the_list_shows_totals_balances_and_status(portal, jana):
     assert download == "PDF – faktura 2025000001"
 
 
-def test_each_invoice_row_links_to_its_pdf(portal, jana):
+def test_each_invoice_row_links_to_its_pdf(portal, customer):
     from lxml import html as lxml_html
 
-    client = client_for(jana)
+    client = client_for(customer)
     invoice = Invoice.objects.get(number="2025000001")
     document = lxml_html.fromstring(html(client.get(portal.invoices.url)))
     [link] = document.xpath("//main//table//a[starts-with(normalize-space(.), 'PDF')]")
@@ -61,14 +63,14 @@ def invoice_numbers(response) -> list[str]:
         ({"status": "bogus", "year": "x"}, ["2025000001"]),  # ignored
     ],
 )
-def test_filters(portal, both, query, found):
-    assert invoice_numbers(client_for(both).get(portal.invoices.url, query)) == found
+def test_filters(portal, property_manager, query, found):
+    assert invoice_numbers(client_for(property_manager).get(portal.invoices.url, query)) == found
 
 
-def test_filter_by_supply_point_and_an_unpaid_overdue_invoice(portal, pekarna):
+def test_filter_by_supply_point_and_an_unpaid_overdue_invoice(portal, business_customer):
     invoice = Invoice.objects.get(number="2025000002")
     invoice.payments.all().delete()  # as if the bakery had not paid
-    client = client_for(pekarna)
+    client = client_for(business_customer)
     point = SupplyPoint.objects.get(number="OM-000002")
     for query in ({"status": "overdue"}, {"status": "unpaid"}, {"supply_point": point.pk}):
         response = client.get(portal.invoices.url, query)
@@ -77,9 +79,11 @@ def test_filter_by_supply_point_and_an_unpaid_overdue_invoice(portal, pekarna):
     assert invoice_numbers(client.get(portal.invoices.url, {"status": "paid"})) == []
 
 
-def test_the_detail_has_lines_vat_advances_balance_and_payments(portal, pekarna):
+def test_the_detail_has_lines_vat_advances_balance_and_payments(portal, business_customer):
     invoice = Invoice.objects.get(number="2025000002")
-    response = client_for(pekarna).get(sub(portal.invoices, "invoice", invoice_pk=invoice.pk))
+    response = client_for(business_customer).get(
+        sub(portal.invoices, "invoice", invoice_pk=invoice.pk)
+    )
     lines, vat, payments = table_rows(response, 0), table_rows(response, 1), table_rows(response, 2)
     assert [line[0] for line in lines] == ["Vodné", "Stočné", "Srážkové vody 2024"]
     assert lines[2][2:] == [
@@ -97,8 +101,8 @@ def test_the_detail_has_lines_vat_advances_balance_and_payments(portal, pekarna)
         assert czech(figure) in page
 
 
-def test_advances_with_their_status(portal, jana):
-    response = client_for(jana).get(sub(portal.invoices, "advances"))
+def test_advances_with_their_status(portal, customer):
+    response = client_for(customer).get(sub(portal.invoices, "advances"))
     rows = table_rows(response)
     assert [row[:3] for row in rows] == [
         ["15. 1. 2025", "800,00 Kč", "800,00 Kč"],
@@ -110,14 +114,14 @@ def test_advances_with_their_status(portal, jana):
     assert "1000010001" in page  # the variable symbol
 
 
-def test_an_unpaid_advance_of_an_invoiced_period_is_settled_not_overdue(portal, jana):
+def test_an_unpaid_advance_of_an_invoiced_period_is_settled_not_overdue(portal, customer):
     Invoice.objects.filter(number="2025000001").update(period_end="2025-12-31")
-    page = html(client_for(jana).get(sub(portal.invoices, "advances")))
+    page = html(client_for(customer).get(sub(portal.invoices, "advances")))
     assert 'class="is-overdue"' not in page
 
 
-def test_all_payments_with_what_they_paid(portal, jana):
-    response = client_for(jana).get(sub(portal.invoices, "payments"))
+def test_all_payments_with_what_they_paid(portal, customer):
+    response = client_for(customer).get(sub(portal.invoices, "payments"))
     rows = table_rows(response)
     assert [row[:2] for row in rows] == [
         ["14. 1. 2025", "800,00 Kč"],

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from portal.models import SupplyPoint
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
-from .conftest import client_for, html, sub, table_rows
+from .conftest import html, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +22,8 @@ def chart(client, portal, **query):
     return data, {series["key"]: series["data"] for series in data["datasets"]}
 
 
-def test_months_split_measured_and_averaged_consumption(portal, jana):
-    data, series = chart(client_for(jana), portal, period="months", year="2024")
+def test_months_split_measured_and_averaged_consumption(portal, customer):
+    data, series = chart(client_for(customer), portal, period="months", year="2024")
     assert len(data["labels"]) == 12
     assert list(series) == ["measured", "average", "previous"]
     # the remote-read meter's three daily values at the end of December
@@ -32,16 +34,16 @@ def test_months_split_measured_and_averaged_consumption(portal, jana):
     assert series["previous"] == [0] * 11 + [0.163]
 
 
-def test_years(portal, jana):
-    data, series = chart(client_for(jana), portal, period="years")
+def test_years(portal, customer):
+    data, series = chart(client_for(customer), portal, period="years")
     assert data["labels"] == ["2023", "2024"]
     assert series["measured"] == [0, 0.715]
     assert series["average"] == [0.163, 29.587]
     assert "previous" not in series
 
 
-def test_days_default_to_the_last_month_with_data(portal, jana):
-    data, series = chart(client_for(jana), portal, period="days")
+def test_days_default_to_the_last_month_with_data(portal, customer):
+    data, series = chart(client_for(customer), portal, period="days")
     assert (data["year"], data["month"]) == (2024, 12)
     assert len(data["labels"]) == 31
     assert series["measured"][-3:] == [0.212, 0.198, 0.305]
@@ -49,23 +51,25 @@ def test_days_default_to_the_last_month_with_data(portal, jana):
     assert series["previous"][-1] == 0.163  # 31 December 2023, the average of that interval
 
 
-def test_a_manual_meter_only_has_averages(portal, pekarna):
-    _data, series = chart(client_for(pekarna), portal, period="years")
+def test_a_manual_meter_only_has_averages(portal, business_customer):
+    _data, series = chart(client_for(business_customer), portal, period="years")
     assert list(series) == ["average"]
     # 240 m³ between 31 Dec 2023 and 31 Dec 2024: one day in 2023, 365 days in 2024
     assert series["average"] == [0.656, 239.344]
 
 
-def test_another_customers_supply_point_is_404(portal, jana):
+def test_another_customers_supply_point_is_404(portal, customer):
     point = SupplyPoint.objects.get(number="OM-000002")
-    client = client_for(jana)
+    client = client_for(customer)
     url = sub(portal.consumption, "chart_data")
     assert client.get(url, {"supply_point": point.pk}).status_code == 404
     assert client.get(portal.consumption.url, {"supply_point": point.pk}).status_code == 404
 
 
-def test_the_page_has_the_table_beside_the_chart_and_no_inline_script(portal, jana):
-    response = client_for(jana).get(portal.consumption.url, {"period": "months", "year": "2024"})
+def test_the_page_has_the_table_beside_the_chart_and_no_inline_script(portal, customer):
+    response = client_for(customer).get(
+        portal.consumption.url, {"period": "months", "year": "2024"}
+    )
     page = html(response)
     rows = table_rows(response)
     assert rows[0][1:] == ["0,000 m³", "5,067 m³", "5,067 m³", "0,000 m³"]

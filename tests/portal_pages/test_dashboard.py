@@ -9,47 +9,48 @@ import pytest
 
 from portal.models import Advance, Customer
 from portal.services.dashboard import get_dashboard
+from tests.factories.accounts import client_for
 
-from .conftest import client_for, czech, html, table_rows
+from .conftest import czech, html, table_rows
 
 pytestmark = pytest.mark.django_db
 
 
-def test_balance_counts_overdue_advances_not_settled_yet(portal, jana):
+def test_balance_counts_overdue_advances_not_settled_yet(portal, customer):
     # The 2024 invoice's overpayment (−1 432,03 Kč) was refunded; of the three 2025 advances
     # (800 Kč each) only the first was paid.
-    page = html(client_for(jana).get(portal.home.url))
+    page = html(client_for(customer).get(portal.home.url))
     assert czech("1 600,00 Kč") in page
     assert 'class="portal-figure text-danger"' in page
 
 
-def test_an_unmatched_payment_is_an_overpayment(portal, svoboda):
-    page = html(client_for(svoboda).get(portal.home.url))
+def test_an_unmatched_payment_is_an_overpayment(portal, other_customer):
+    page = html(client_for(other_customer).get(portal.home.url))
     assert czech("400,00 Kč") in page
     assert 'class="portal-figure text-ok"' in page
 
 
-def test_last_reading_per_meter_of_each_supply_point(portal, jana):
-    response = client_for(jana).get(portal.home.url)
+def test_last_reading_per_meter_of_each_supply_point(portal, customer):
+    response = client_for(customer).get(portal.home.url)
     assert "OM-000001" in html(response)
     # Only the meter in place: the replaced one is in the reading history.
     [row] = table_rows(response)
     assert (row[0], row[2], row[3]) == ("DI-24-000117", "31. 12. 2024", "45,125 m³")
 
 
-def test_next_advance_and_balances_of_every_linked_customer(batch, both):
-    customers = list(Customer.objects.for_user(both).order_by("number"))
+def test_next_advance_and_balances_of_every_linked_customer(recorded_batch, property_manager):
+    customers = list(Customer.objects.for_user(property_manager).order_by("number"))
     jana, bakery = customers
     advance = Advance.objects.get(zis_id="A-2-2")
-    board = get_dashboard(both, customers, bakery, today=dt.date(2025, 6, 1))
+    board = get_dashboard(property_manager, customers, bakery, today=dt.date(2025, 6, 1))
     assert board.next_advance.advance == advance
     assert board.next_advance.status.code == "due"
     assert [s.balance.total for s in board.customers] == [Decimal("1600.00"), Decimal("6000.00")]
     assert board.customers[0].customer == jana
 
 
-def test_several_customers_are_listed_with_a_switch(portal, both):
-    page = html(client_for(both).get(portal.home.url))
+def test_several_customers_are_listed_with_a_switch(portal, property_manager):
+    page = html(client_for(property_manager).get(portal.home.url))
     assert "Pekárna U Mlýna s.r.o." in page
     assert "?customer=100002" in page
     assert czech("12 000,00 Kč") in page  # the bakery's two unpaid quarterly advances

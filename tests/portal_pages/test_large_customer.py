@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
 from portal.models import CustomerLink
-from tests.factories.accounts import AccountUserFactory
+from tests.factories.accounts import UserFactory, client_for
 from tests.factories.billing import (
     CustomerFactory,
     InvoiceFactory,
@@ -28,7 +28,7 @@ from tests.factories.billing import (
     TariffPriceFactory,
 )
 
-from .conftest import client_for, czech, html, table_rows
+from .conftest import czech, html, table_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +60,7 @@ def make_customer(prefix: str, count: int, tariff, name: str):
 
 
 def linked(*customers):
-    user = AccountUserFactory()
+    user = UserFactory()
     for customer in customers:
         CustomerLink.objects.create(user=user, customer=customer)
     return user

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from portal.demo import ensure_portal_pages
 from portal.models import PortalHomePage
-from tests.factories.accounts import AccountUserFactory, enable_totp, login_with_mfa
+from tests.factories.accounts import login_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +35,7 @@ def test_the_preview_shows_sample_figures(portal):
     assert 'id="consumption-chart-data"' in chart and "data-source" not in chart
 
 
-def test_an_editor_previews_a_draft_in_the_admin(client, portal):
-    editor = AccountUserFactory(email="redaktor@example.cz", is_staff=True, is_superuser=True)
-    enable_totp(editor)
+def test_an_editor_previews_a_draft_in_the_admin(client, portal, editor):
     login_with_mfa(client, editor)
     portal.rainwater.intro = "Nový úvod o srážkových vodách"
     portal.rainwater.save_revision()

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal import models as m
-
-from .conftest import client_for, sub
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
 pytestmark = pytest.mark.django_db
 
@@ -71,7 +71,9 @@ def count_queries(client, urls) -> dict[str, int]:
     return counts
 
 
-def test_queries_do_not_grow_with_the_data(portal, jana, utility, django_assert_max_num_queries):
+def test_queries_do_not_grow_with_the_data(
+    portal, customer, utility, django_assert_max_num_queries
+):
     point = m.SupplyPoint.objects.get(number="OM-000001")
     invoice = m.Invoice.objects.get(number="2025000001")
     assessment = m.RainwaterAssessment.objects.create(
@@ -80,7 +82,7 @@ def test_queries_do_not_grow_with_the_data(portal, jana, utility, django_assert_
         price=Decimal("45.30"), amount=Decimal("2935.44"),
     )  # fmt: skip
     urls = routes(portal, point, invoice, assessment)
-    client = client_for(jana)
+    client = client_for(customer)
     client.get(portal.home.url)  # warm the caches (content types, site root paths)
     little = count_queries(client, urls)
 
@@ -165,10 +167,10 @@ def add_invoice_year(customer: m.Customer, point: m.SupplyPoint, year: int) -> N
     )  # fmt: skip
 
 
-def test_a_customer_never_sees_another_customers_page(portal, jana, pekarna):
+def test_a_customer_never_sees_another_customers_page(portal, customer, business_customer):
     """Portal pages are never cached across users: each sees their own figures, in any order."""
     urls = [portal.home.url, portal.supply_points.url, portal.invoices.url]
-    as_jana, as_pekarna = client_for(jana), client_for(pekarna)
+    as_jana, as_pekarna = client_for(customer), client_for(business_customer)
     for url in urls:
         for client, own, other in (
             (as_jana, "Jana Nováková", "Pekárna U Mlýna"),

@@ -10,19 +10,21 @@ import pytest
 from openpyxl import load_workbook
 
 from portal.models import SupplyPoint
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
-from .conftest import client_for, sub, table_rows
+from .conftest import table_rows
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def point(batch):
+def point(recorded_batch):
     return SupplyPoint.objects.get(number="OM-000001")
 
 
-def test_a_replaced_meter_and_its_successor_are_two_histories(portal, jana, point):
-    response = client_for(jana).get(
+def test_a_replaced_meter_and_its_successor_are_two_histories(portal, customer, point):
+    response = client_for(customer).get(
         sub(portal.readings, "supply_point_readings", supply_point_pk=point.pk)
     )
     old, new = table_rows(response, 0), table_rows(response, 1)
@@ -39,13 +41,15 @@ def test_a_replaced_meter_and_its_successor_are_two_histories(portal, jana, poin
     assert new[0][5].startswith("0,245 m³/")
 
 
-def test_the_index_lists_supply_points_with_a_link_to_their_history(portal, jana, point):
-    page = client_for(jana).get(portal.readings.url).content.decode()
+def test_the_index_lists_supply_points_with_a_link_to_their_history(portal, customer, point):
+    page = client_for(customer).get(portal.readings.url).content.decode()
     assert sub(portal.readings, "supply_point_readings", supply_point_pk=point.pk) in page
 
 
-def test_csv_download(portal, jana, point):
-    response = client_for(jana).get(sub(portal.readings, "readings_csv", supply_point_pk=point.pk))
+def test_csv_download(portal, customer, point):
+    response = client_for(customer).get(
+        sub(portal.readings, "readings_csv", supply_point_pk=point.pk)
+    )
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="odecty-OM-000001.csv"'
     text = response.content.decode("utf-8-sig")
@@ -58,8 +62,10 @@ def test_csv_download(portal, jana, point):
     assert lines[4].endswith(";45,125;184;0,245")
 
 
-def test_xlsx_download_has_numbers_and_dates(portal, jana, point):
-    response = client_for(jana).get(sub(portal.readings, "readings_xlsx", supply_point_pk=point.pk))
+def test_xlsx_download_has_numbers_and_dates(portal, customer, point):
+    response = client_for(customer).get(
+        sub(portal.readings, "readings_xlsx", supply_point_pk=point.pk)
+    )
     assert response["Content-Disposition"] == 'attachment; filename="odecty-OM-000001.xlsx"'
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))

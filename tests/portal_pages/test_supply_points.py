@@ -5,14 +5,16 @@ from __future__ import annotations
 import pytest
 
 from portal.models import SupplyPoint
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
-from .conftest import client_for, czech, html, sub, table_rows
+from .conftest import czech, html, table_rows
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_list_shows_each_supply_point_with_its_advance(portal, both):
-    client = client_for(both)
+def test_the_list_shows_each_supply_point_with_its_advance(portal, property_manager):
+    client = client_for(property_manager)
     rows = table_rows(client.get(portal.supply_points.url, {"customer": "100002"}))
     assert len(rows) == 1
     number, address, meters, advance, _method = rows[0]
@@ -22,9 +24,9 @@ def test_the_list_shows_each_supply_point_with_its_advance(portal, both):
     assert advance.startswith("6 000,00 Kč")
 
 
-def test_the_detail_shows_meters_with_verification_and_prices_in_force(portal, jana):
+def test_the_detail_shows_meters_with_verification_and_prices_in_force(portal, customer):
     point = SupplyPoint.objects.get(number="OM-000001")
-    response = client_for(jana).get(
+    response = client_for(customer).get(
         sub(portal.supply_points, "supply_point", supply_point_pk=point.pk)
     )
     page = html(response)
@@ -40,10 +42,12 @@ def test_the_detail_shows_meters_with_verification_and_prices_in_force(portal, j
     assert czech("800,00 Kč") in page
 
 
-def test_sipo_payment_shows_the_connection_number(portal, svoboda):
+def test_sipo_payment_shows_the_connection_number(portal, other_customer):
     point = SupplyPoint.objects.get(number="OM-000003")
     page = html(
-        client_for(svoboda).get(sub(portal.supply_points, "supply_point", supply_point_pk=point.pk))
+        client_for(other_customer).get(
+            sub(portal.supply_points, "supply_point", supply_point_pk=point.pk)
+        )
     )
     assert "1234567890" in page
     assert czech("400,00 Kč") in page

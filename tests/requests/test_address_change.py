@@ -1,4 +1,4 @@
-"""Issue 6, point 2: the mailing-address change, one pending per customer."""
+"""The mailing-address change, one pending per customer."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ import pytest
 
 from portal.models import AddressChangeRequest, RequestStatus
 from portal.services.requests import RequestRefused, approve_request, submit_address_change
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
-from .conftest import client_for, sub, token
+from .conftest import token
 
 pytestmark = pytest.mark.django_db
 
@@ -39,28 +41,28 @@ def page_text(response) -> str:
     return response.content.decode()
 
 
-def test_the_page_shows_the_current_address_and_the_form(jana, url):
-    text = page_text(client_for(jana).get(url))
+def test_the_page_shows_the_current_address_and_the_form(customer, url):
+    text = page_text(client_for(customer).get(url))
     assert "Současná korespondenční adresa" in text
     assert "Nádražní 12" in text and "530 02 Testov" in text
     assert 'name="postcode"' in text and 'name="token"' in text
 
 
-def test_the_details_page_links_to_the_form_and_the_tracker(jana, portal, url):
-    text = page_text(client_for(jana).get(portal.details.url))
+def test_the_details_page_links_to_the_form_and_the_tracker(customer, portal, url):
+    text = page_text(client_for(customer).get(portal.details.url))
     assert url in text
     assert sub(portal.details, "requests") in text
 
 
-def test_a_new_address_waits_for_an_operator(jana, household, portal, url, today):
-    client = client_for(jana)
+def test_a_new_address_waits_for_an_operator(customer, household, portal, url, today):
+    client = client_for(customer)
     data = form_data(today, note="Přestěhovali jsme se.")
     response = client.post(url, data)
     assert response.status_code == 302
     assert response["Location"] == sub(portal.details, "requests")
     obj = AddressChangeRequest.objects.get()
     assert obj.status == RequestStatus.PENDING
-    assert (obj.customer, obj.submitted_by, obj.postcode) == (household.customer, jana, "16000")
+    assert (obj.customer, obj.submitted_by, obj.postcode) == (household.customer, customer, "16000")
     assert str(obj.address) == "Zelinářská 515/2, Dejvice, 160 00 Praha"
     assert obj.note == "Přestěhovali jsme se."
     text = page_text(client.get(response["Location"]))
@@ -68,8 +70,8 @@ def test_a_new_address_waits_for_an_operator(jana, household, portal, url, today
     assert "Zelinářská 515/2, Dejvice, 160 00 Praha" in text
 
 
-def test_a_double_submitted_form_makes_one_request(jana, url, today):
-    client = client_for(jana)
+def test_a_double_submitted_form_makes_one_request(customer, url, today):
+    client = client_for(customer)
     data = form_data(today)
     assert client.post(url, data).status_code == 302
     assert client.post(url, data).status_code == 302
@@ -88,8 +90,10 @@ def test_a_double_submitted_form_makes_one_request(jana, url, today):
         ({"effective_date": "2000-01-01"}, "Změna nemůže platit zpětně."),
     ],
 )
-def test_bad_input_is_refused_and_changes_nothing(jana, household, url, today, changes, message):
-    text = page_text(client_for(jana).post(url, form_data(today, **changes)))
+def test_bad_input_is_refused_and_changes_nothing(
+    customer, household, url, today, changes, message
+):
+    text = page_text(client_for(customer).post(url, form_data(today, **changes)))
     assert message in text
     assert 'href="#id_' in text
     assert AddressChangeRequest.objects.count() == 0
@@ -97,20 +101,20 @@ def test_bad_input_is_refused_and_changes_nothing(jana, household, url, today, c
     assert household.customer.mailing_street == "Nádražní"
 
 
-def test_a_postcode_with_a_space_is_accepted(jana, url, today):
-    assert client_for(jana).post(url, form_data(today, postcode="147 00")).status_code == 302
+def test_a_postcode_with_a_space_is_accepted(customer, url, today):
+    assert client_for(customer).post(url, form_data(today, postcode="147 00")).status_code == 302
     assert AddressChangeRequest.objects.get().postcode == "14700"
 
 
-def test_a_second_pending_change_is_refused(jana, household, url, today, operator):
-    client = client_for(jana)
+def test_a_second_pending_change_is_refused(customer, household, url, today, operator):
+    client = client_for(customer)
     assert client.post(url, form_data(today)).status_code == 302
     text = page_text(client.get(url))
     assert "Změna čeká na vyřízení" in text
     assert 'name="postcode"' not in text
     with pytest.raises(RequestRefused) as caught:
         submit_address_change(
-            jana,
+            customer,
             household.customer,
             **{**NEW, "municipality": "Brno", "postcode": "60200"},
             effective_date=today,
@@ -124,11 +128,11 @@ def test_a_second_pending_change_is_refused(jana, household, url, today, operato
     assert AddressChangeRequest.objects.count() == 2
 
 
-def test_the_database_allows_one_pending_change_per_customer(jana, household, today):
+def test_the_database_allows_one_pending_change_per_customer(customer, household, today):
     from django.db import IntegrityError, transaction
 
     first = submit_address_change(
-        jana, household.customer, **NEW, effective_date=today, token=token()
+        customer, household.customer, **NEW, effective_date=today, token=token()
     )
     with pytest.raises(IntegrityError), transaction.atomic():
         AddressChangeRequest.objects.create(
@@ -141,10 +145,10 @@ def test_the_database_allows_one_pending_change_per_customer(jana, household, to
         )
 
 
-def test_the_same_address_is_refused(jana, household, today):
+def test_the_same_address_is_refused(customer, household, today):
     with pytest.raises(RequestRefused) as caught:
         submit_address_change(
-            jana,
+            customer,
             household.customer,
             street="Nádražní",
             house_number="12",
@@ -156,10 +160,10 @@ def test_the_same_address_is_refused(jana, household, today):
     assert caught.value.message == "Tuto korespondenční adresu už máte."
 
 
-def test_an_effective_date_far_ahead_is_refused(jana, household, today):
+def test_an_effective_date_far_ahead_is_refused(customer, household, today):
     with pytest.raises(RequestRefused) as caught:
         submit_address_change(
-            jana,
+            customer,
             household.customer,
             **NEW,
             effective_date=today + dt.timedelta(days=400),
@@ -168,17 +172,19 @@ def test_an_effective_date_far_ahead_is_refused(jana, household, today):
     assert caught.value.field == "effective_date"
 
 
-def test_another_customer_cannot_be_changed(petr, household, today):
+def test_another_customer_cannot_be_changed(other_customer, household, today):
     from portal.models import Customer
 
     with pytest.raises(Customer.DoesNotExist):
-        submit_address_change(petr, household.customer, **NEW, effective_date=today, token=token())
+        submit_address_change(
+            other_customer, household.customer, **NEW, effective_date=today, token=token()
+        )
     assert AddressChangeRequest.objects.count() == 0
 
 
-def test_every_bad_field_is_named_at_once(jana, url, today):
+def test_every_bad_field_is_named_at_once(customer, url, today):
     data = form_data(today, house_number="5a", orientation_number="x-1", postcode="1470")
-    text = page_text(client_for(jana).post(url, data))
+    text = page_text(client_for(customer).post(url, data))
     summary = text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
     for field in ("house_number", "orientation_number", "postcode"):
         assert f'href="#id_{field}"' in summary

@@ -1,4 +1,4 @@
-"""Operators' decisions (issue 6, point 4, the service side): approve, reject, bulk approve,
+"""Operators' decisions (the service side): approve, reject, bulk approve,
 two operators at once, the history log and the customer's e-mail; the ZIS status helpers."""
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def reading(jana, household, portal):
+def reading(customer, household, portal):
     return submit_self_reading(
-        jana, household.meter, date=None, value=PLAUSIBLE, token=token(), language="en"
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token(), language="en"
     )
 
 
@@ -41,7 +41,7 @@ def log_entries(obj):
     return list(ModelLogEntry.objects.for_instance(obj).order_by("timestamp"))
 
 
-def test_approve(reading, operator, jana, household, today):
+def test_approve(reading, operator, customer, household, today):
     approve_request(reading, operator)
     reading.refresh_from_db()
     assert reading.status == RequestStatus.APPROVED
@@ -63,7 +63,7 @@ def test_approve(reading, operator, jana, household, today):
     assert mail.context["tracker_path"].endswith("/zadosti/")
 
 
-def test_approving_moves_the_last_approved_reading(reading, operator, jana, household):
+def test_approving_moves_the_last_approved_reading(reading, operator, customer, household):
     from portal.services.plausibility import last_approved_reading
 
     approve_request(reading, operator)
@@ -110,12 +110,14 @@ def test_a_rejected_request_cannot_be_approved(reading, operator, second_operato
     assert "už zamítl(a) Olga Operátorová" in caught.value.message
 
 
-def test_bulk_approve_takes_unflagged_pending_only(jana, household, operator, portal, today):
+def test_bulk_approve_takes_unflagged_pending_only(customer, household, operator, portal, today):
     other_meter = f.MeterFactory(supply_point=household.supply_point, serial_number="SV-1002")
     f.ReadingFactory(meter=other_meter, date=household.last.date, value=Decimal("50.000"))
-    plain = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    plain = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
     flagged = submit_self_reading(
-        jana, other_meter, date=None, value=Decimal("500"), confirm_unusual=True, token=token()
+        customer, other_meter, date=None, value=Decimal("500"), confirm_unusual=True, token=token()
     )
     assert flagged.flagged
     assert bulk_approve(SelfReadingRequest.objects.all(), operator) == 1
@@ -125,9 +127,9 @@ def test_bulk_approve_takes_unflagged_pending_only(jana, household, operator, po
     assert bulk_approve(SelfReadingRequest.objects.all(), operator) == 0
 
 
-def test_the_address_change_e_mail(jana, household, operator, portal, today):
+def test_the_address_change_e_mail(customer, household, operator, portal, today):
     change = submit_address_change(
-        jana,
+        customer,
         household.customer,
         street="Zelinářská",
         house_number="515",
@@ -144,14 +146,14 @@ def test_the_address_change_e_mail(jana, household, operator, portal, today):
     assert mail.context["effective_date"] == today.isoformat()
 
 
-def test_sent_and_confirmed_and_the_open_count(reading, operator, jana, household):
-    assert count_open_requests(jana, household.customer) == 1
+def test_sent_and_confirmed_and_the_open_count(reading, operator, customer, household):
+    assert count_open_requests(customer, household.customer) == 1
     approve_request(reading, operator)
     assert mark_sent([reading], "OUT-0001") == 1
     assert mark_sent([reading], "OUT-0002") == 0  # never exported twice
     reading.refresh_from_db()
     assert (reading.status, reading.outbound_batch_id) == (RequestStatus.SENT, "OUT-0001")
-    assert count_open_requests(jana, household.customer) == 1
+    assert count_open_requests(customer, household.customer) == 1
     assert mark_confirmed("OUT-0001") == 1
     reading.refresh_from_db()
     assert reading.status == RequestStatus.CONFIRMED and reading.confirmed_at is not None
@@ -161,18 +163,20 @@ def test_sent_and_confirmed_and_the_open_count(reading, operator, jana, househol
         "sent",
         "confirmed",
     ]
-    assert count_open_requests(jana, household.customer) == 0
+    assert count_open_requests(customer, household.customer) == 0
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_operators_at_the_same_moment_one_wins(jana, household, operator, second_operator):
+def test_two_operators_at_the_same_moment_one_wins(customer, household, operator, second_operator):
     import threading
 
     from django.db import connection, connections
 
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL; the sequential case is tested above")
-    reading = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    reading = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
     barrier = threading.Barrier(2)
     outcomes: dict[str, str] = {}
 
@@ -207,18 +211,20 @@ def test_two_operators_at_the_same_moment_one_wins(jana, household, operator, se
     assert Notification.objects.count() == 1
 
 
-def test_no_decision_e_mails_when_the_user_turned_them_off(jana, household, operator, portal):
+def test_no_decision_e_mails_when_the_user_turned_them_off(customer, household, operator, portal):
     from portal.accounts.services import update_preferences
 
-    update_preferences(jana, notify_request_decisions=False)
-    approved = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    update_preferences(customer, notify_request_decisions=False)
+    approved = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
     approve_request(approved, operator)
     mark_sent([approved], "OUT-0009")
     mark_confirmed("OUT-0009")
     approved.refresh_from_db()
     queue_decision_email(approved, "request_confirmed")  # as ZIS's acknowledgement does
     other_meter = f.MeterFactory(supply_point=household.supply_point, serial_number="SV-1003")
-    rejected = submit_self_reading(jana, other_meter, date=None, value=PLAUSIBLE, token=token())
+    rejected = submit_self_reading(customer, other_meter, date=None, value=PLAUSIBLE, token=token())
     reject_request(rejected, operator, "Nečitelné.")
 
     assert not Notification.objects.exists()
@@ -227,12 +233,12 @@ def test_no_decision_e_mails_when_the_user_turned_them_off(jana, household, oper
     assert len(log_entries(rejected)) == 1
 
 
-def test_the_e_mail_uses_the_users_chosen_language(jana, household, operator, portal):
+def test_the_e_mail_uses_the_users_chosen_language(customer, household, operator, portal):
     from portal.accounts.services import update_preferences
 
-    update_preferences(jana, language="en")
+    update_preferences(customer, language="en")
     reading = submit_self_reading(
-        jana, household.meter, date=None, value=PLAUSIBLE, token=token(), language="cs"
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token(), language="cs"
     )
     approve_request(reading, operator)
 

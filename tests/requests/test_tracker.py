@@ -1,4 +1,4 @@
-"""Issue 6, point 3: the request tracker shows every request with its timeline."""
+"""The request tracker shows every request with its timeline."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ from portal.services.requests import (
     submit_address_change,
     submit_self_reading,
 )
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
 
-from .conftest import PLAUSIBLE, client_for, sub, token
+from .conftest import PLAUSIBLE, token
 
 pytestmark = pytest.mark.django_db
 
@@ -28,13 +30,15 @@ def articles(response) -> list[str]:
     return [" ".join(node.text_content().split()) for node in document.xpath("//main//article")]
 
 
-def test_the_tracker_shows_the_timeline_newest_first(jana, household, operator, portal, today):
-    reading = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+def test_the_tracker_shows_the_timeline_newest_first(customer, household, operator, portal, today):
+    reading = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
     approve_request(reading, operator)
     mark_sent([reading], "OUT-1")
     mark_confirmed("OUT-1")
     change = submit_address_change(
-        jana,
+        customer,
         household.customer,
         street="Zelinářská",
         house_number="515",
@@ -47,7 +51,7 @@ def test_the_tracker_shows_the_timeline_newest_first(jana, household, operator, 
     change.save()
     reject_request(change, operator, "Adresa v RÚIAN neexistuje.")
 
-    newest, oldest = articles(client_for(jana).get(sub(portal.details, "requests")))
+    newest, oldest = articles(client_for(customer).get(sub(portal.details, "requests")))
     assert newest.startswith("Změna korespondenční adresy zamítnuto")
     assert "Zelinářská 515, 160 00 Praha" in newest
     assert "Odesláno" in newest and "Zamítnuto" in newest
@@ -65,7 +69,7 @@ def test_the_tracker_shows_the_timeline_newest_first(jana, household, operator, 
     assert oldest.index("Schváleno") < oldest.index("Potvrzeno fakturačním systémem")
 
 
-def test_the_tracker_is_paginated(jana, household, portal, home):
+def test_the_tracker_is_paginated(customer, household, portal, home):
     from wagtail.models import Site
 
     from portal.models import PortalSettings
@@ -75,31 +79,33 @@ def test_the_tracker_is_paginated(jana, household, portal, home):
     settings.save()
     for extra in range(12):
         submit_self_reading(
-            jana, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
+            customer, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
         )
     url = sub(portal.details, "requests")
-    first = articles(client_for(jana).get(url))
-    second = articles(client_for(jana).get(url + "?page=2"))
+    first = articles(client_for(customer).get(url))
+    second = articles(client_for(customer).get(url + "?page=2"))
     assert (len(first), len(second)) == (10, 2)
     assert "157,500" in first[0]  # the newest
     assert "146,500" in second[-1]  # the oldest
 
 
-def test_the_tracker_shows_only_the_customers_own_requests(jana, petr, household, portal):
-    submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
-    assert articles(client_for(petr).get(sub(portal.details, "requests"))) == []
-    text = client_for(petr).get(sub(portal.details, "requests")).content.decode()
+def test_the_tracker_shows_only_the_customers_own_requests(
+    customer, other_customer, household, portal
+):
+    submit_self_reading(customer, household.meter, date=None, value=PLAUSIBLE, token=token())
+    assert articles(client_for(other_customer).get(sub(portal.details, "requests"))) == []
+    text = client_for(other_customer).get(sub(portal.details, "requests")).content.decode()
     assert "Zatím jste nám neposlali žádnou žádost." in text
     assert "SV-1001" not in text
 
 
-def test_the_details_page_counts_open_requests(jana, household, portal):
-    submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
-    text = client_for(jana).get(portal.details.url).content.decode()
+def test_the_details_page_counts_open_requests(customer, household, portal):
+    submit_self_reading(customer, household.meter, date=None, value=PLAUSIBLE, token=token())
+    text = client_for(customer).get(portal.details.url).content.decode()
     assert "1 žádost se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
 
 
-def test_the_tracker_queries_do_not_grow_with_the_requests(jana, household, portal, home):
+def test_the_tracker_queries_do_not_grow_with_the_requests(customer, household, portal, home):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from wagtail.models import Site
@@ -109,7 +115,7 @@ def test_the_tracker_queries_do_not_grow_with_the_requests(jana, household, port
     settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     settings.self_readings_per_period = 0
     settings.save()
-    client = client_for(jana)
+    client = client_for(customer)
     url = sub(portal.details, "requests")
 
     def queries() -> int:
@@ -117,37 +123,45 @@ def test_the_tracker_queries_do_not_grow_with_the_requests(jana, household, port
             assert client.get(url).status_code == 200
         return len(captured)
 
-    submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    submit_self_reading(customer, household.meter, date=None, value=PLAUSIBLE, token=token())
     for _warm in range(3):  # warm the caches (site frame fragments)
         client.get(url)
     few = queries()
     for extra in range(1, 15):
         submit_self_reading(
-            jana, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
+            customer, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
         )
     assert queries() == few
 
 
-def test_the_portal_home_counts_approved_requests_as_in_progress(jana, household, portal, operator):
+def test_the_portal_home_counts_approved_requests_as_in_progress(
+    customer, household, portal, operator
+):
     from portal.models import PortalHomePage
 
-    reading = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    reading = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
     approve_request(reading, operator)
-    text = client_for(jana).get(PortalHomePage.objects.get().url).content.decode()
+    text = client_for(customer).get(PortalHomePage.objects.get().url).content.decode()
     assert "1 žádost se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
     assert "požadavek čeká na naše rozhodnutí" not in text
 
 
-def test_the_tracker_shows_a_rejection_by_zis_after_the_approval(jana, household, operator, portal):
+def test_the_tracker_shows_a_rejection_by_zis_after_the_approval(
+    customer, household, operator, portal
+):
     from zis.outbound.acks import reject_by_zis
 
-    reading = submit_self_reading(jana, household.meter, date=None, value=PLAUSIBLE, token=token())
+    reading = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
     approve_request(reading, operator)
     mark_sent([reading], "OUT-7")
     reading.refresh_from_db()
     reject_by_zis(reading, "Vodoměr byl mezitím vyměněn.")
 
-    [article] = articles(client_for(jana).get(sub(portal.details, "requests")))
+    [article] = articles(client_for(customer).get(sub(portal.details, "requests")))
     steps = ["Odesláno", "Schváleno", "Předáno do fakturačního systému", "Zamítnuto fakturačním"]
     assert [article.index(step) for step in steps] == sorted(article.index(s) for s in steps)
     assert "Zamítnuto fakturačním systémem" in article

@@ -10,8 +10,8 @@ from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
 from portal.models.requests import RequestStatus, SelfReadingRequest
-
-from .builders import address_change, flagged_reading, mfa_client, self_reading
+from tests.factories.accounts import mfa_client
+from tests.factories.requests import address_change, flagged_reading, self_reading
 
 pytestmark = pytest.mark.django_db
 

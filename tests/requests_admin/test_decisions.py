@@ -12,8 +12,8 @@ from wagtail.models import ModelLogEntry
 
 from portal.models.requests import RequestStatus, SelfReadingRequest
 from portal.services.requests import approve_request
-
-from .builders import address_change, mfa_client, self_reading
+from tests.factories.accounts import mfa_client
+from tests.factories.requests import address_change, self_reading
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.urls import reverse
 from portal.models import OperatorAccessLog
 from portal.models.requests import RequestStatus
 from tests.factories import billing as f
-
-from .builders import address_change, flagged_reading, mfa_client, self_reading
+from tests.factories.accounts import mfa_client
+from tests.factories.requests import address_change, flagged_reading, self_reading
 
 pytestmark = pytest.mark.django_db
 

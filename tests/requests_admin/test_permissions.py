@@ -9,9 +9,8 @@ from django.test import Client
 from django.urls import reverse
 
 from portal.models.requests import RequestStatus, SelfReadingRequest
-from tests.factories.accounts import AccountUserFactory, enable_totp
-
-from .builders import address_change, mfa_client, self_reading
+from tests.factories.accounts import UserFactory, mfa_client
+from tests.factories.requests import address_change, self_reading
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +80,7 @@ def test_staff_without_the_decide_permission_only_look(viewer, household):
 
 
 def test_staff_without_mfa_are_sent_to_set_it_up(household):
-    user = AccountUserFactory(email="bez.mfa@vodarna.example", is_staff=True, is_superuser=True)
+    user = UserFactory(email="bez.mfa@vodarna.example", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(user)
     response = client.get(reverse("self-readings:index"))
@@ -101,11 +100,9 @@ def test_setup_groups_lets_operators_decide(household):
     } <= granted
 
 
-def test_administrators_grant_the_decide_permission_in_the_group_editor(household):
-    admin = AccountUserFactory(email="spravce@vodarna.example", is_staff=True, is_superuser=True)
-    enable_totp(admin)
+def test_administrators_grant_the_decide_permission_in_the_group_editor(administrator, household):
     group = Group.objects.create(name="Kontrola odečtů")
-    page = mfa_client(admin).get(reverse("wagtailusers_groups:edit", args=[group.pk]))
+    page = mfa_client(administrator).get(reverse("wagtailusers_groups:edit", args=[group.pk]))
     html = page.content.decode()
     assert page.status_code == 200
     assert "Může schvalovat a zamítat samoodečty" in html

@@ -9,8 +9,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models.requests import RequestStatus
-
-from .builders import SUBMITTED, address_change, flagged_reading, self_reading
+from tests.factories.requests import SUBMITTED, address_change, flagged_reading, self_reading
 
 pytestmark = pytest.mark.django_db
 

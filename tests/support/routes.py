@@ -65,6 +65,7 @@ CONVERTER_NAMES = {
     StringConverter: "str",
 }
 
+
 @dataclass(frozen=True)
 class PortalRoute:
     """One route: its name, where it came from, its URL keywords and how to build its URL."""

@@ -1,4 +1,5 @@
-"""Fixtures of the ZIS tests: copies of the recorded batches and a snapshot of the portal data."""
+"""Fixtures of the ZIS tests: copies of the recorded batches, a snapshot of the portal data, and
+the outbox with a meter whose approved requests go out to ZIS."""
 
 from __future__ import annotations
 
@@ -8,11 +9,11 @@ from typing import Any
 import pytest
 
 from portal import models as portal_models
+from tests.factories import billing as f
+from tests.factories.zis import copy_batch
 from zis.importer import apply as apply_module
 from zis.importer import import_batch
 from zis.models import SyncRun
-
-from .batches import copy_batch
 
 MIRRORED = [
     portal_models.Customer,
@@ -81,3 +82,22 @@ def crash_at_payments(monkeypatch: pytest.MonkeyPatch) -> None:
         original(spec, ctx)
 
     monkeypatch.setattr(apply_module, "apply_entity", apply_entity)
+
+
+@pytest.fixture
+def outbox(settings: Any, tmp_path: Path) -> Path:
+    """Empty outbound and acknowledgement folders; returns the outbox."""
+    settings.ZIS_OUTBOX = tmp_path / "outbox"
+    settings.ZIS_ACKS = tmp_path / "acks"
+    return settings.ZIS_OUTBOX
+
+
+@pytest.fixture
+def meter(db: None) -> Any:
+    """Meter SE-12345678 (M-3001) of supply point OM-000201 of customer 100001 Jana Nováková,
+    who has no portal account (e-mails about her requests go to her address from ZIS)."""
+    customer = f.CustomerFactory(
+        zis_id="C-1001", number="100001", name="Jana Nováková", email="jana@example.cz"
+    )
+    supply_point = f.SupplyPointFactory(zis_id="SP-2001", number="OM-000201", customer=customer)
+    return f.MeterFactory(zis_id="M-3001", serial_number="SE-12345678", supply_point=supply_point)

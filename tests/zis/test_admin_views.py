@@ -17,48 +17,17 @@ from django.utils import translation
 from portal.models import Customer, OperatorAccessLog, SupplyPoint
 from portal.wagtail_hooks import CustomersViewSetGroup
 from tests.factories import billing as f
-from tests.factories.accounts import AccountUserFactory, enable_totp, login_with_mfa, staff_group
+from tests.factories.accounts import login_with_mfa
 from zis.models import SyncRun
 
 pytestmark = pytest.mark.django_db
 
-VIEW_PERMISSIONS = ["portal.view_customer", "portal.view_supplypoint", "zis.view_syncrun"]
 LISTINGS = ["customers:index", "supply-points:index", "sync-runs:index"]
 
 
 @pytest.fixture
-def administrator(db: None) -> Any:
-    user = AccountUserFactory(email="spravce@vodarna.example", is_staff=True, is_superuser=True)
-    enable_totp(user)
-    return user
-
-
-@pytest.fixture
-def operator(db: None) -> Any:
-    """Staff in the Operators group with exactly the permissions the lead grants them."""
-    user = AccountUserFactory(email="operator@vodarna.example", is_staff=True)
-    user.groups.add(staff_group("Operators", VIEW_PERMISSIONS))
-    enable_totp(user)
-    return user
-
-
-@pytest.fixture
-def editor(db: None) -> Any:
-    user = AccountUserFactory(email="redaktor@vodarna.example", is_staff=True)
-    user.groups.add(staff_group("Editors", []))
-    enable_totp(user)
-    return user
-
-
-@pytest.fixture
-def admin_client(client: Any, administrator: Any) -> Any:
+def administrator_client(client: Any, administrator: Any) -> Any:
     login_with_mfa(client, administrator)
-    return client
-
-
-@pytest.fixture
-def operator_client(client: Any, operator: Any) -> Any:
-    login_with_mfa(client, operator)
     return client
 
 
@@ -83,8 +52,8 @@ def search(client: Any, url_name: str, query: str) -> str:
 # --- customers -----------------------------------------------------------------------------------
 
 
-def test_the_customer_listing_shows_every_customer(admin_client, imported):
-    response = admin_client.get(reverse("customers:index"))
+def test_the_customer_listing_shows_every_customer(administrator_client, imported):
+    response = administrator_client.get(reverse("customers:index"))
     html = rows(response.content.decode())
     assert response.status_code == 200
     for name in ("Jana Nováková", "Pekárna U Mlýna s.r.o.", "Petr Svoboda"):
@@ -102,14 +71,14 @@ def test_the_customer_listing_shows_every_customer(admin_client, imported):
     ],
 )
 def test_customers_are_found_by_number_name_and_address(
-    admin_client, imported, query, found, not_found
+    administrator_client, imported, query, found, not_found
 ):
-    html = search(admin_client, "customers:index", query)
+    html = search(administrator_client, "customers:index", query)
     assert found in html and not_found not in html
 
 
-def test_a_search_without_match_finds_nothing(admin_client, imported):
-    assert "Nováková" not in search(admin_client, "customers:index", "Zelinářská 999")
+def test_a_search_without_match_finds_nothing(administrator_client, imported):
+    assert "Nováková" not in search(administrator_client, "customers:index", "Zelinářská 999")
 
 
 def test_the_customer_detail_shows_supply_points_and_meters_and_is_logged(
@@ -146,9 +115,9 @@ def test_the_customer_detail_shows_supply_points_and_meters_and_is_logged(
     ],
 )
 def test_supply_points_are_found_by_number_address_and_customer(
-    admin_client, imported, query, found, not_found
+    administrator_client, imported, query, found, not_found
 ):
-    html = search(admin_client, "supply-points:index", query)
+    html = search(administrator_client, "supply-points:index", query)
     assert found in html and not_found not in html
 
 
@@ -175,14 +144,14 @@ def test_the_supply_point_detail_shows_meters_and_latest_readings_and_is_logged(
 
 
 def test_listings_need_a_fixed_number_of_queries(
-    admin_client, imported, django_assert_max_num_queries
+    administrator_client, imported, django_assert_max_num_queries
 ):
     for number in range(30):
         point = f.SupplyPointFactory(customer=f.CustomerFactory(), number=f"OM-9{number:05d}")
         f.MeterFactory(supply_point=point)
     for url_name in LISTINGS:
         with django_assert_max_num_queries(25):
-            assert admin_client.get(reverse(url_name)).status_code == 200
+            assert administrator_client.get(reverse(url_name)).status_code == 200
 
 
 # --- sync runs -----------------------------------------------------------------------------------
@@ -211,9 +180,11 @@ def rejected_run(db: None) -> SyncRun:
     return run
 
 
-def test_the_sync_run_listing_shows_runs_and_filters_them(admin_client, imported, rejected_run):
+def test_the_sync_run_listing_shows_runs_and_filters_them(
+    administrator_client, imported, rejected_run
+):
     url = reverse("sync-runs:index")
-    html = rows(admin_client.get(url).content.decode())
+    html = rows(administrator_client.get(url).content.decode())
     assert imported.batch_id in html and rejected_run.batch_id in html
 
     for query in (
@@ -224,22 +195,26 @@ def test_the_sync_run_listing_shows_runs_and_filters_them(admin_client, imported
         {"duration_min": "60"},
         {"q": "delta-0007"},
     ):
-        html = rows(admin_client.get(url, query).content.decode())
+        html = rows(administrator_client.get(url, query).content.decode())
         assert rejected_run.batch_id in html and imported.batch_id not in html, query
 
     today = dt.date.today()
     html = rows(
-        admin_client.get(url, {"started_at_from": today - dt.timedelta(days=3)}).content.decode()
+        administrator_client.get(
+            url, {"started_at_from": today - dt.timedelta(days=3)}
+        ).content.decode()
     )
     assert imported.batch_id in html
     html = rows(
-        admin_client.get(url, {"started_at_to": today - dt.timedelta(days=3)}).content.decode()
+        administrator_client.get(
+            url, {"started_at_to": today - dt.timedelta(days=3)}
+        ).content.decode()
     )
     assert imported.batch_id not in html and rejected_run.batch_id not in html
 
 
-def test_the_sync_run_detail_shows_counts_per_entity(admin_client, imported):
-    response = admin_client.get(reverse("sync-runs:inspect", args=[imported.pk]))
+def test_the_sync_run_detail_shows_counts_per_entity(administrator_client, imported):
+    response = administrator_client.get(reverse("sync-runs:inspect", args=[imported.pk]))
     html = response.content.decode()
     assert response.status_code == 200
     row = re.search(r"<th scope=\"row\">customers</th>(.*?)</tr>", html, re.S).group(1)
@@ -247,8 +222,10 @@ def test_the_sync_run_detail_shows_counts_per_entity(admin_client, imported):
     assert "readings" in html and czech("No errors.") in html
 
 
-def test_the_sync_run_detail_shows_the_error_report(admin_client, rejected_run):
-    html = admin_client.get(reverse("sync-runs:inspect", args=[rejected_run.pk])).content.decode()
+def test_the_sync_run_detail_shows_the_error_report(administrator_client, rejected_run):
+    html = administrator_client.get(
+        reverse("sync-runs:inspect", args=[rejected_run.pk])
+    ).content.decode()
     assert "payments.jsonl" in html and "unknown invoices id &#x27;F-2025-0009&#x27;" in html
     assert "1 min 15 s" in html
     assert czech("Nothing was applied from this batch.") in html
@@ -258,17 +235,17 @@ def test_the_sync_run_detail_shows_the_error_report(admin_client, rejected_run):
 
 
 @pytest.mark.parametrize("namespace", ["customers", "supply-points", "sync-runs"])
-def test_there_is_no_add_edit_or_delete(admin_client, imported, namespace):
+def test_there_is_no_add_edit_or_delete(administrator_client, imported, namespace):
     for view in ("add", "edit", "delete", "copy", "history", "usage"):
         with pytest.raises(NoReverseMatch):
             reverse(f"{namespace}:{view}", args=[] if view == "add" else [1])
-    listing = admin_client.get(reverse(f"{namespace}:index")).content.decode()
+    listing = administrator_client.get(reverse(f"{namespace}:index")).content.decode()
     prefix = reverse(f"{namespace}:index")
     assert f'href="{prefix}new/' not in listing and f"{prefix}edit/" not in listing
     assert f"{prefix}delete/" not in listing and f"{prefix}inspect/" in listing
-    assert admin_client.get(f"{prefix}new/").status_code == 404
-    assert admin_client.get(f"{prefix}edit/1/").status_code == 404
-    assert admin_client.post(f"{prefix}delete/1/").status_code == 404
+    assert administrator_client.get(f"{prefix}new/").status_code == 404
+    assert administrator_client.get(f"{prefix}edit/1/").status_code == 404
+    assert administrator_client.post(f"{prefix}delete/1/").status_code == 404
 
 
 def test_only_the_view_permission_is_offered_to_groups():
@@ -299,13 +276,12 @@ def test_staff_without_the_permissions_are_refused(client, editor, imported):
     assert not OperatorAccessLog.objects.exists()
 
 
-def test_a_non_staff_user_is_refused(client, imported):
-    user = AccountUserFactory(email="jana.novakova@example.cz")
-    client.force_login(user)
-    customer = Customer.objects.get(number="100001")
+def test_a_non_staff_user_is_refused(client, imported, customer):
+    client.force_login(customer)
+    recorded = Customer.objects.get(number="100001")
     for url in [
         *(reverse(name) for name in LISTINGS),
-        reverse("customers:inspect", args=[customer.pk]),
+        reverse("customers:inspect", args=[recorded.pk]),
     ]:
         response = client.get(url)
         assert response.status_code == 302 and "Nováková" not in response.content.decode()

@@ -18,11 +18,10 @@ import pytest
 import requests
 
 from portal.models import Customer, SupplyPoint
+from tests.factories.zis import FIXTURES
 from zis.http import signing
 from zis.http.views import Refusal, read_body
 from zis.models import SyncRun
-
-from .batches import FIXTURES
 
 SECRET = "shared-secret-for-tests"
 FULL = FIXTURES / "batch_full_v1"

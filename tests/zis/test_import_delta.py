@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.models import AdvanceSchedule, Customer, Meter, Payment, Reading, SupplyPoint
+from tests.factories.zis import append_record, dumps, refresh_manifest
 from zis.importer import import_batch
 from zis.models import SyncRun
-
-from .batches import append_record, dumps, refresh_manifest
 
 
 def test_delta_updates_creates_and_deletes(imported, delta_batch: Path):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from portal.models import Customer, Invoice
+from tests.factories.zis import copy_batch, edit_record, refresh_manifest
 from zis.importer import import_batch
 from zis.models import SyncRun
-
-from .batches import copy_batch, edit_record, refresh_manifest
 
 
 def test_crash_in_first_import_leaves_database_empty(db, full_batch: Path, crash_at_payments):

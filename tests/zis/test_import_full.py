@@ -20,10 +20,9 @@ from portal.models import (
     SupplyPoint,
     Tariff,
 )
+from tests.factories.zis import copy_batch, lines, refresh_manifest
 from zis.importer import import_batch
 from zis.models import SyncRun
-
-from .batches import copy_batch, lines, refresh_manifest
 
 EXPECTED_ROWS = {
     "customers": 3,

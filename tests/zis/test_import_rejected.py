@@ -9,10 +9,16 @@ from pathlib import Path
 import pytest
 
 from portal.models import Customer
+from tests.factories.zis import (
+    copy_batch,
+    edit_record,
+    read_manifest,
+    refresh_manifest,
+    set_line,
+    write_json,
+)
 from zis.importer import import_batch
 from zis.models import SyncRun
-
-from .batches import copy_batch, edit_record, read_manifest, refresh_manifest, set_line, write_json
 
 NEWER = "2025-03-01T08:00:00+01:00"
 

@@ -12,14 +12,13 @@ import pytest
 from django.db import connection
 
 from portal.models import Customer, Invoice, Payment
+from tests.factories.zis import copy_batch, edit_record, lines, refresh_manifest, set_line
 from zis.importer import import_batch, parallel
 from zis.importer.checker import RecordChecker
 from zis.importer.entities import SPECS
 from zis.importer.rows import NULL, decode, esc, unescape
 from zis.importer.validate import validate_batch
 from zis.models import SyncRun
-
-from .batches import copy_batch, edit_record, lines, refresh_manifest, set_line
 
 NEWER = "2025-03-01T08:00:00+01:00"
 AWKWARD = "Tab\there, back\\slash, \\N, line\nbreak and\rreturn"

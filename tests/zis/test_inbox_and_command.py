@@ -9,11 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portal.models import Customer
+from tests.factories.zis import copy_batch, refresh_manifest
 from zis.importer import pending_batches
 from zis.models import SyncRun
 from zis.tasks import import_inbox_task
-
-from .batches import copy_batch, refresh_manifest
 
 
 def test_periodic_task_imports_the_inbox_oldest_first(db, inbox: Path):

@@ -16,41 +16,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portal.models import Notification, RequestStatus, SelfReadingRequest
+from tests.factories.requests import (
+    APPROVED_DECIDED,
+    approved_address_change,
+    approved_self_reading,
+)
+from tests.factories.zis import ack_document, drop_ack
 from zis.models import OutboundBatch
 from zis.outbound import export as export_module
 from zis.outbound.acks import pickup_acks
 from zis.outbound.export import export_approved
 
-from . import test_outbound_export as shared
-from .test_outbound_export import address_change, self_reading
-
 pytestmark = pytest.mark.django_db
-
-# The shared fixtures, by reference (pytest finds fixtures by module attribute).
-meter = shared.meter
-operator = shared.operator
-outbox = shared.outbox
-
-RECEIVED = "2025-03-01T09:05:00+01:00"
-
-
-def ack_document(batch_id: str, accepted: list[str], rejected: Any = (), **extra: Any) -> dict:
-    return {
-        "format": "pramen-zis-ack",
-        "version": 1,
-        "batch_id": batch_id,
-        "received_at": RECEIVED,
-        "accepted": accepted,
-        "rejected": [{"request_id": key, "reason": reason} for key, reason in rejected],
-        **extra,
-    }
-
-
-def drop_ack(acks: Path, document: dict, name: str | None = None) -> Path:
-    acks.mkdir(parents=True, exist_ok=True)
-    path = acks / (name or f"{document['batch_id']}.ack.json")
-    path.write_text(json.dumps(document), encoding="utf-8")
-    return path
 
 
 @pytest.fixture
@@ -61,8 +38,8 @@ def acks(settings: Any, outbox: Path) -> Path:
 @pytest.fixture
 def sent(outbox: Path, meter: Any, operator: Any) -> dict[str, Any]:
     """A written batch with a self-reading and an address change."""
-    reading = self_reading(meter, operator)
-    change = address_change(meter.supply_point.customer, operator)
+    reading = approved_self_reading(meter, operator)
+    change = approved_address_change(meter.supply_point.customer, operator)
     [batch] = export_approved()
     return {"batch": batch, "reading": reading, "change": change}
 
@@ -155,11 +132,11 @@ def test_the_timeline_after_a_zis_rejection_keeps_the_operators_approval(acks, s
     events = reading.timeline()
     assert [event.kind for event in events] == ["submitted", "approved", "sent", "zis_rejected"]
     approved, rejected = events[1], events[-1]
-    assert (approved.at, approved.actor) == (shared.DECIDED, "Olga Operátorová")
+    assert (approved.at, approved.actor) == (APPROVED_DECIDED, "Olga Operátorová")
     assert (rejected.label, rejected.detail) == ("Zamítnuto fakturačním systémem", reason)
     assert rejected.at == reading.zis_rejected_at
     assert rejected.at >= batch.written_at > approved.at
-    assert reading.decided_at == shared.DECIDED  # the approval record is kept
+    assert reading.decided_at == APPROVED_DECIDED  # the approval record is kept
 
 
 def refusals(batch_id: str, reading: str, change: str) -> list[tuple[str, dict | str, str]]:
@@ -235,7 +212,7 @@ def test_an_ack_for_a_batch_written_but_not_recorded_records_it(
     acks, outbox, meter, operator, monkeypatch
 ):
     """The exporter died after the rename; ZIS read the folder and answered before the rerun."""
-    reading = self_reading(meter, operator)
+    reading = approved_self_reading(meter, operator)
     with monkeypatch.context() as patch:
         patch.setattr(export_module, "record_written", lambda batch, folder: 1 / 0)
         with pytest.raises(ZeroDivisionError):
@@ -253,7 +230,7 @@ def test_an_ack_for_a_batch_written_but_not_recorded_records_it(
 
 
 def test_an_ack_for_a_batch_not_written_yet_is_refused(acks, outbox, meter, operator, monkeypatch):
-    reading = self_reading(meter, operator)
+    reading = approved_self_reading(meter, operator)
     with monkeypatch.context() as patch:
         patch.setattr(export_module, "place_folder", lambda target, files: 1 / 0)
         with pytest.raises(ZeroDivisionError):

@@ -10,20 +10,13 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from tests.factories.accounts import AccountUserFactory, enable_totp, login_with_mfa, staff_group
+from tests.factories.accounts import UserFactory, enable_totp, login_with_mfa, staff_group
+from tests.factories.requests import approved_address_change, approved_self_reading
+from tests.factories.zis import ack_document
 from zis.outbound.acks import pickup_acks
 from zis.outbound.export import export_approved
 
-from . import test_outbound_export as shared
-from .test_outbound_acks import ack_document
-from .test_outbound_export import address_change, self_reading
-
 pytestmark = pytest.mark.django_db
-
-# The shared fixtures, by reference (pytest finds fixtures by module attribute).
-meter = shared.meter
-operator = shared.operator
-outbox = shared.outbox
 
 
 def czech(msgid: str) -> str:
@@ -37,8 +30,9 @@ def rows(html: str) -> str:
 
 
 def staff_client(client: Any, permissions: list[str]) -> Any:
-    user = AccountUserFactory(email="dispecer@vodarna.example", is_staff=True)
-    user.groups.add(staff_group("Operators", ["wagtailadmin.access_admin", *permissions]))
+    """Staff with admin access and exactly `permissions`, signed in past the MFA stage."""
+    user = UserFactory(email="dispecer@vodarna.example", is_staff=True)
+    user.groups.add(staff_group("Outbound batch readers", permissions))
     enable_totp(user)
     login_with_mfa(client, user)
     return client
@@ -47,14 +41,14 @@ def staff_client(client: Any, permissions: list[str]) -> Any:
 @pytest.fixture
 def batches(outbox: Any, meter: Any, operator: Any, settings: Any) -> list[Any]:
     """One acknowledged batch (a reading and an address change) and one waiting for ZIS."""
-    reading = self_reading(meter, operator)
-    change = address_change(meter.supply_point.customer, operator)
+    reading = approved_self_reading(meter, operator)
+    change = approved_address_change(meter.supply_point.customer, operator)
     [first] = export_approved()
     settings.ZIS_ACKS.mkdir(parents=True)
     document = ack_document(first.batch_id, [f"sr-{reading.pk}", f"ac-{change.pk}"])
     (settings.ZIS_ACKS / f"{first.batch_id}.ack.json").write_text(json.dumps(document))
     pickup_acks()
-    self_reading(meter, operator, date=reading.date.replace(day=27))
+    approved_self_reading(meter, operator, date=reading.date.replace(day=27))
     [second] = export_approved()
     first.refresh_from_db()
     return [first, second]

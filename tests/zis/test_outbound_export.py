@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import uuid
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,8 +17,8 @@ import pytest
 from django.core.management import call_command
 
 from portal.models import AddressChangeRequest, RequestStatus, SelfReadingRequest
-from tests.factories import billing as f
-from tests.factories.accounts import AccountUserFactory
+from tests.factories.requests import approved_address_change, approved_self_reading
+from tests.factories.zis import folder_bytes
 from zis.models import OutboundBatch
 from zis.outbound import export as export_module
 from zis.outbound import writer
@@ -27,75 +26,6 @@ from zis.outbound.export import export_approved
 from zis.records import MANIFEST_FILE
 
 pytestmark = pytest.mark.django_db
-
-SUBMITTED = dt.datetime(2025, 2, 28, 9, 15, 42, 123456, tzinfo=dt.UTC)
-DECIDED = dt.datetime(2025, 3, 1, 8, 30, 5, tzinfo=dt.timezone(dt.timedelta(hours=1)))
-
-
-# --- helpers shared with test_outbound_acks.py and test_outbound_http.py ---------------------------
-
-
-@pytest.fixture
-def outbox(settings: Any, tmp_path: Path) -> Path:
-    settings.ZIS_OUTBOX = tmp_path / "outbox"
-    settings.ZIS_ACKS = tmp_path / "acks"
-    return settings.ZIS_OUTBOX
-
-
-@pytest.fixture
-def operator(db: None) -> Any:
-    return AccountUserFactory(
-        email="olga@vodarna.example", first_name="Olga", last_name="Operátorová", is_staff=True
-    )
-
-
-@pytest.fixture
-def meter(db: None) -> Any:
-    customer = f.CustomerFactory(
-        zis_id="C-1001", number="100001", name="Jana Nováková", email="jana@example.cz"
-    )
-    supply_point = f.SupplyPointFactory(zis_id="SP-2001", number="OM-000201", customer=customer)
-    return f.MeterFactory(zis_id="M-3001", serial_number="SE-12345678", supply_point=supply_point)
-
-
-def self_reading(meter: Any, operator: Any = None, **fields: Any) -> SelfReadingRequest:
-    values = {
-        "customer": meter.supply_point.customer,
-        "meter": meter,
-        "date": dt.date(2025, 2, 28),
-        "value": Decimal("124.5"),
-        "status": RequestStatus.APPROVED,
-        "submitted_at": SUBMITTED,
-        "decided_at": DECIDED,
-        "decided_by": operator,
-        "submission_token": uuid.uuid4(),
-        **fields,
-    }
-    if values["status"] == RequestStatus.PENDING:
-        values.update(decided_at=None, decided_by=None)
-    return SelfReadingRequest.objects.create(**values)
-
-
-def address_change(customer: Any, operator: Any = None, **fields: Any) -> AddressChangeRequest:
-    values = {
-        "customer": customer,
-        "street": "Zelinářská",
-        "house_number": "515",
-        "orientation_number": "2a",
-        "part_of_municipality": "Dejvice",
-        "municipality": "Praha",
-        "postcode": "16000",
-        "ruian_code": 21727861,
-        "effective_date": dt.date(2025, 4, 1),
-        "note": "Stěhujeme se.",
-        "status": RequestStatus.APPROVED,
-        "submitted_at": SUBMITTED,
-        "decided_at": DECIDED,
-        "decided_by": operator,
-        "submission_token": uuid.uuid4(),
-        **fields,
-    }
-    return AddressChangeRequest.objects.create(**values)
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
@@ -111,16 +41,12 @@ def exported_ids(outbox: Path) -> list[str]:
     return ids
 
 
-def folder_bytes(folder: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
-
-
 # --- what a batch holds ---------------------------------------------------------------------------
 
 
 def test_export_writes_the_manifest_and_the_records_with_their_values(outbox, meter, operator):
-    reading = self_reading(meter, operator, flagged=True, flag_reason="Spotřeba 5× vyšší.")
-    change = address_change(meter.supply_point.customer, operator)
+    reading = approved_self_reading(meter, operator, flagged=True, flag_reason="Spotřeba 5× vyšší.")
+    change = approved_address_change(meter.supply_point.customer, operator)
 
     [batch] = export_approved()
 
@@ -197,11 +123,13 @@ def test_export_writes_the_manifest_and_the_records_with_their_values(outbox, me
 
 def test_only_approved_requests_go_out(outbox, meter, operator):
     customer = meter.supply_point.customer
-    approved = self_reading(meter, operator)
-    self_reading(meter, status=RequestStatus.PENDING, date=dt.date(2025, 2, 27))
-    self_reading(meter, operator, status=RequestStatus.REJECTED, rejection_reason="Nečitelné.")
-    address_change(customer, status=RequestStatus.PENDING, decided_at=None)
-    address_change(customer, operator, status=RequestStatus.REJECTED)
+    approved = approved_self_reading(meter, operator)
+    approved_self_reading(meter, status=RequestStatus.PENDING, date=dt.date(2025, 2, 27))
+    approved_self_reading(
+        meter, operator, status=RequestStatus.REJECTED, rejection_reason="Nečitelné."
+    )
+    approved_address_change(customer, status=RequestStatus.PENDING, decided_at=None)
+    approved_address_change(customer, operator, status=RequestStatus.REJECTED)
 
     [batch] = export_approved()
 
@@ -216,18 +144,18 @@ def test_only_approved_requests_go_out(outbox, meter, operator):
 
 
 def test_nothing_waiting_writes_no_batch(outbox, meter):
-    self_reading(meter, status=RequestStatus.PENDING)
+    approved_self_reading(meter, status=RequestStatus.PENDING)
     assert export_approved() == []
     assert not OutboundBatch.objects.exists()
     assert not outbox.exists() or list(outbox.iterdir()) == []
 
 
 def test_nothing_is_exported_twice_across_runs(outbox, meter, operator):
-    first = self_reading(meter, operator)
+    first = approved_self_reading(meter, operator)
     [batch_1] = export_approved()
     assert export_approved() == []
 
-    second = self_reading(meter, operator, date=dt.date(2025, 3, 31), value=Decimal("130"))
+    second = approved_self_reading(meter, operator, date=dt.date(2025, 3, 31), value=Decimal("130"))
     [batch_2] = export_approved()
 
     assert batch_2.batch_id != batch_1.batch_id
@@ -238,7 +166,9 @@ def test_nothing_is_exported_twice_across_runs(outbox, meter, operator):
 
 def test_many_requests_are_split_into_batches(outbox, meter, operator, monkeypatch):
     monkeypatch.setattr(export_module, "MAX_REQUESTS_PER_KIND", 2)
-    readings = [self_reading(meter, operator, date=dt.date(2025, 1, day)) for day in range(1, 6)]
+    readings = [
+        approved_self_reading(meter, operator, date=dt.date(2025, 1, day)) for day in range(1, 6)
+    ]
     batches = export_approved()
     assert [batch.self_readings for batch in batches] == [2, 2, 1]
     assert exported_ids(outbox) == [f"sr-{reading.pk}" for reading in readings]
@@ -250,8 +180,8 @@ def test_many_requests_are_split_into_batches(outbox, meter, operator, monkeypat
 def test_a_crash_between_writing_and_recording_is_finished_by_the_next_run(
     outbox, meter, operator, monkeypatch
 ):
-    reading = self_reading(meter, operator)
-    change = address_change(meter.supply_point.customer, operator)
+    reading = approved_self_reading(meter, operator)
+    change = approved_address_change(meter.supply_point.customer, operator)
 
     def die(batch: OutboundBatch, folder: Path) -> None:
         raise SystemExit("killed after the rename")
@@ -286,7 +216,7 @@ def test_a_crash_between_writing_and_recording_is_finished_by_the_next_run(
 def test_a_crash_while_writing_is_written_again_with_the_same_id_and_content(
     outbox, meter, operator, monkeypatch
 ):
-    reading = self_reading(meter, operator)
+    reading = approved_self_reading(meter, operator)
     original = writer.place_folder
 
     def die_halfway(target: Path, files: dict[str, bytes]) -> None:
@@ -305,7 +235,7 @@ def test_a_crash_while_writing_is_written_again_with_the_same_id_and_content(
     assert not (outbox / batch.batch_id).exists()
     expected = writer.render_batch(batch)
     # Approved meanwhile: goes into a batch of its own, not into the one being finished.
-    later = self_reading(meter, operator, date=dt.date(2025, 3, 31))
+    later = approved_self_reading(meter, operator, date=dt.date(2025, 3, 31))
     assert writer.place_folder is original
 
     first, second = export_approved()
@@ -318,7 +248,7 @@ def test_a_crash_while_writing_is_written_again_with_the_same_id_and_content(
 
 
 def test_a_crash_while_reserving_changes_nothing(outbox, meter, operator, monkeypatch):
-    reading = self_reading(meter, operator)
+    reading = approved_self_reading(meter, operator)
 
     def die(*args: Any, **kwargs: Any) -> None:
         raise SystemExit("killed while reserving")
@@ -336,8 +266,8 @@ def test_a_crash_while_reserving_changes_nothing(outbox, meter, operator, monkey
 
 
 def test_rendering_a_batch_again_gives_the_same_bytes(outbox, meter, operator):
-    self_reading(meter, operator)
-    address_change(meter.supply_point.customer, operator)
+    approved_self_reading(meter, operator)
+    approved_address_change(meter.supply_point.customer, operator)
     [batch] = export_approved()
     assert writer.render_batch(batch) == folder_bytes(outbox / batch.batch_id)
     assert writer.zip_batch(batch) == writer.zip_batch(batch)
@@ -346,7 +276,7 @@ def test_rendering_a_batch_again_gives_the_same_bytes(outbox, meter, operator):
 def test_something_else_in_the_way_of_a_batch_folder_stops_the_export(
     outbox, meter, operator, monkeypatch
 ):
-    self_reading(meter, operator)
+    approved_self_reading(meter, operator)
     with monkeypatch.context() as patch:
         patch.setattr(export_module, "record_written", lambda batch, folder: 1 / 0)
         with pytest.raises(ZeroDivisionError):
@@ -363,7 +293,7 @@ def test_something_else_in_the_way_of_a_batch_folder_stops_the_export(
 
 
 def test_the_export_command_reports_what_it_wrote(outbox, meter, operator, capsys):
-    self_reading(meter, operator)
+    approved_self_reading(meter, operator)
     call_command("zis_export")
     batch = OutboundBatch.objects.get()
     out = capsys.readouterr().out
@@ -376,13 +306,13 @@ def test_the_export_command_reports_what_it_wrote(outbox, meter, operator, capsy
 def test_the_periodic_task_exports(outbox, meter, operator):
     from zis.tasks import export_outbound_task
 
-    self_reading(meter, operator)
+    approved_self_reading(meter, operator)
     assert export_outbound_task.call_local() == 1
     assert OutboundBatch.objects.get().status == OutboundBatch.Status.WRITTEN
 
 
 def test_a_request_the_format_cannot_carry_stops_the_export_with_its_id(outbox, meter, operator):
-    change = address_change(meter.supply_point.customer, operator, note="x" * 5001)
+    change = approved_address_change(meter.supply_point.customer, operator, note="x" * 5001)
     with pytest.raises(export_module.OutboundError, match=f"Request ac-{change.pk} cannot be"):
         export_approved()
     change.refresh_from_db()

@@ -15,21 +15,15 @@ from typing import Any
 import pytest
 
 from portal.models import RequestStatus
+from tests.factories.requests import approved_address_change, approved_self_reading
+from tests.factories.zis import ack_document, folder_bytes
 from zis.http import signing
 from zis.models import OutboundBatch
 from zis.outbound.export import export_approved
 from zis.outbound.writer import timestamp
 
-from . import test_outbound_export as shared
-from .test_outbound_acks import ack_document
-from .test_outbound_export import address_change, folder_bytes, self_reading
-
 pytestmark = pytest.mark.django_db
 
-# The shared fixtures, by reference (pytest finds fixtures by module attribute).
-meter = shared.meter
-operator = shared.operator
-outbox = shared.outbox
 
 SECRET = "shared-secret-for-tests"
 LIST = "/zis/api/v1/outbound/"
@@ -42,8 +36,8 @@ def door(settings: Any, outbox: Any) -> None:
 
 @pytest.fixture
 def sent(door: None, meter: Any, operator: Any) -> dict[str, Any]:
-    reading = self_reading(meter, operator)
-    change = address_change(meter.supply_point.customer, operator)
+    reading = approved_self_reading(meter, operator)
+    change = approved_address_change(meter.supply_point.customer, operator)
     [batch] = export_approved()
     return {"batch": batch, "ids": [f"sr-{reading.pk}", f"ac-{change.pk}"], "reading": reading}
 
@@ -216,7 +210,7 @@ def test_unknown_and_unwritten_batches(client, door, meter, operator, monkeypatc
 
     assert signed_get(client, f"{LIST}out-20250101-000042/").status_code == 404
     assert signed_get(client, f"{LIST}..%2Fetc/").status_code == 404
-    self_reading(meter, operator)
+    approved_self_reading(meter, operator)
     with monkeypatch.context() as patch:
         patch.setattr(export_module, "place_folder", lambda target, files: 1 / 0)
         with pytest.raises(ZeroDivisionError):

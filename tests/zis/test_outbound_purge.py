@@ -10,19 +10,14 @@ from typing import Any
 
 import pytest
 
+from tests.factories.requests import approved_self_reading
+from tests.factories.zis import ack_document, drop_ack
 from zis.outbound.acks import pickup_acks
 from zis.outbound.export import export_approved
 from zis.outbound.purge import purge_acknowledged
 
-from . import test_outbound_export as shared
-from .test_outbound_acks import ack_document, drop_ack
-from .test_outbound_export import self_reading
-
 pytestmark = pytest.mark.django_db
 
-meter = shared.meter
-operator = shared.operator
-outbox = shared.outbox
 
 DAYS = 30
 
@@ -32,12 +27,12 @@ def archived(settings: Any, outbox: Path, meter: Any, operator: Any) -> dict[str
     """One acknowledged batch (folder and ack file archived), one batch waiting for ZIS and a
     refused acknowledgement file."""
     acks = Path(settings.ZIS_ACKS)
-    reading = self_reading(meter, operator)
+    reading = approved_self_reading(meter, operator)
     [done] = export_approved()
     drop_ack(acks, ack_document(done.batch_id, [f"sr-{reading.pk}"]))
     drop_ack(acks, {"format": "nonsense"}, name="broken.ack.json")
     pickup_acks()
-    self_reading(meter, operator, date=dt.date(2025, 3, 31), value=Decimal("130"))
+    approved_self_reading(meter, operator, date=dt.date(2025, 3, 31), value=Decimal("130"))
     [waiting] = export_approved()
     return {
         "folder": outbox / "acknowledged" / done.batch_id,

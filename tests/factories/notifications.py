@@ -1,4 +1,8 @@
-"""Sample contexts as the request flow sends them, and helpers of the notification tests."""
+"""E-mails to customers as the request flow queues them: sample contexts and `queue`.
+
+The contexts belong to customer 300100 Jana Nováková (the `customer` persona's customer), so a
+queued notification is tied to that customer when the test has created it.
+"""
 
 from __future__ import annotations
 
@@ -38,11 +42,7 @@ def queue(
     to: str = "jana.novakova@example.cz",
     **kwargs: Any,
 ) -> Notification:
+    """Queue an e-mail (by default: Jana's approved self-reading, in Czech)."""
     return queue_notification(
         to=to, template=template, context=context or READING, language=language, **kwargs
     )
-
-
-def plain(text: str) -> str:
-    """Non-breaking spaces (between a number and its unit) as ordinary ones, for assertions."""
-    return text.replace("\xa0", " ")

@@ -1,4 +1,5 @@
-"""Helpers for tests that build or corrupt batch folders (copies of tests/fixtures/zis/*)."""
+"""ZIS exchange files: copies of the recorded batches (tests/fixtures/zis/*), corrupted or edited as
+a test needs them, and ZIS's acknowledgements of outbound batches."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "zis"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "zis"
+ACK_RECEIVED = "2025-03-01T09:05:00+01:00"
 
 
 def copy_batch(name: str, into: Path) -> Path:
@@ -67,3 +69,29 @@ def append_record(folder: Path, file: str, record: dict[str, Any]) -> None:
 
 def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+
+
+def folder_bytes(folder: Path) -> dict[str, bytes]:
+    """Every file of a batch folder, by name, as ZIS would download it."""
+    return {path.name: path.read_bytes() for path in sorted(folder.iterdir())}
+
+
+def ack_document(batch_id: str, accepted: list[str], rejected: Any = (), **extra: Any) -> dict:
+    """ZIS's acknowledgement of an outbound batch (`rejected`: pairs of request id and reason)."""
+    return {
+        "format": "pramen-zis-ack",
+        "version": 1,
+        "batch_id": batch_id,
+        "received_at": ACK_RECEIVED,
+        "accepted": accepted,
+        "rejected": [{"request_id": key, "reason": reason} for key, reason in rejected],
+        **extra,
+    }
+
+
+def drop_ack(acks: Path, document: dict, name: str | None = None) -> Path:
+    """Put an acknowledgement into the acks folder, as ZIS does."""
+    acks.mkdir(parents=True, exist_ok=True)
+    path = acks / (name or f"{document['batch_id']}.ack.json")
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
