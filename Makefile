@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help browser install run serve demo migrate test test-fast e2e lint format migrations-check messages bench clean
+.PHONY: help browser install run serve demo migrate test test-fast e2e smoke lint format migrations-check messages bench clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -47,14 +47,28 @@ browser: ## Make sure Debian's Chromium is there for the browser tests (installs
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	  else echo "Install Chromium first: sudo apt-get install chromium"; exit 1; fi; }
 
-test: install browser ## Run the whole test suite (browser tests included) on DATABASE_URL or SQLite
-	$(BIN)/pytest
+# pytest-xdist workers for the parallel runs ("auto": one per CPU).
+WORKERS ?= auto
+# SMOKE=0 leaves the smoke test out of `make test`: it installs its own Pramen on PostgreSQL and
+# Redis whatever DATABASE_URL says, so CI runs it once, in its PostgreSQL pass.
+SMOKE ?= 1
 
-test-fast: install ## Run the suite without the browser tests
-	$(BIN)/pytest -m "not e2e"
+test: install browser ## Run the whole suite on DATABASE_URL or SQLite: in parallel (browser tests included), then the smoke test
+	$(BIN)/pytest -n $(WORKERS) -m "not smoke"
+ifeq ($(SMOKE),0)
+	@echo "The smoke test is left out (SMOKE=0): run it with 'make smoke'."
+else
+	$(BIN)/pytest -m smoke
+endif
+
+test-fast: install ## Run the suite in parallel without the browser tests and the smoke test
+	$(BIN)/pytest -n $(WORKERS) -m "not e2e and not smoke"
 
 e2e: install browser ## Run only the browser tests
 	$(BIN)/pytest -m e2e
+
+smoke: install ## Install Pramen as in production (gunicorn, huey, PostgreSQL, Redis) and check that it answers
+	$(BIN)/pytest -m smoke
 
 lint: install ## Check code style and that no migration is missing
 	$(BIN)/ruff check .

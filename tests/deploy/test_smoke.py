@@ -22,6 +22,9 @@ from zis.http import signing
 
 from .smoke import HOST, RUN_SUFFIX, Installation, ProxyClient, drop_database, install
 
+# Minutes of setup and services of its own: `make smoke`, a step of its own in `make test` and CI.
+pytestmark = pytest.mark.smoke
+
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=31536000; includeSubDomains",
     "X-Content-Type-Options": "nosniff",
