@@ -33,7 +33,7 @@ DEMO_YEARS ?= 5
 demo: migrate ## Load the demo website and the demo utility's data (idempotent); print the demo logins
 	$(MANAGE) setup_groups
 	$(MANAGE) load_demo_content
-	$(MANAGE) load_portal_demo
+	$(MANAGE) create_portal_pages
 	$(MANAGE) zis_demo_load --supply-points $(DEMO_SUPPLY_POINTS) --years $(DEMO_YEARS)
 
 run: demo ## Set everything up and serve the site on 127.0.0.1:8000 with a task worker
@@ -70,9 +70,10 @@ e2e: install browser ## Run only the browser tests
 smoke: install ## Install Pramen as in production (gunicorn, huey, PostgreSQL, Redis) and check that it answers
 	$(BIN)/pytest -m smoke
 
-lint: install ## Check code style and that no migration is missing
+lint: install ## Check code style, the import rules between packages and that no migration is missing
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(MAKE) --no-print-directory migrations-check
 
 format: install ## Format the code and fix what ruff can fix
