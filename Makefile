@@ -33,7 +33,7 @@ DEMO_YEARS ?= 5
 demo: migrate ## Load the demo website and the demo utility's data (idempotent); print the demo logins
 	$(MANAGE) setup_groups
 	$(MANAGE) load_demo_content
-	$(MANAGE) load_portal_demo
+	$(MANAGE) create_portal_pages
 	$(MANAGE) zis_demo_load --supply-points $(DEMO_SUPPLY_POINTS) --years $(DEMO_YEARS)
 
 run: demo ## Set everything up and serve the site on 127.0.0.1:8000 with a task worker

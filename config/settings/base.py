@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "cms_pages",
     "portal",
     "zis",
+    "config.apps.ProjectConfig",  # start-up hooks (the task queue's health probes)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

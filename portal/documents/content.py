@@ -31,8 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms_pages.models import UtilitySettings
-from portal.lib.money import ZERO, round_volume, to_decimal, total
-from portal.models import (
+from portal.billing.models import (
     Advance,
     AdvanceSchedule,
     Invoice,
@@ -42,7 +41,8 @@ from portal.models import (
     Reading,
     VatSummaryLine,
 )
-from portal.services import billing
+from portal.billing.services import invoices as billing
+from portal.lib.money import ZERO, round_volume, to_decimal, total
 
 from .parties import (
     Party,

@@ -28,8 +28,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.text import slugify
 
-from portal.lib.routes import PortalRoute, iter_portal_routes, portal_page_models
 from tests.requests.builders import self_reading_with_photo
+from tests.support.routes import PortalRoute, iter_portal_routes, portal_page_models
 
 pytestmark = pytest.mark.django_db
 

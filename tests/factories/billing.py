@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from portal import models
+from portal.accounts.models import hash_code
 
 UPDATED = dt.datetime(2025, 1, 10, 7, 0, tzinfo=dt.UTC)
 
@@ -204,7 +205,7 @@ class ActivationCodeFactory(factory.django.DjangoModelFactory):
         code = "ABCD-1234"
 
     customer = factory.SubFactory(CustomerFactory)
-    code_hash = factory.LazyAttribute(lambda o: models.activation.hash_code(o.code))
+    code_hash = factory.LazyAttribute(lambda o: hash_code(o.code))
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=90))
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from portal.lib.groups import ensure_operator_group
+from portal.accounts.groups import ensure_operator_group
 from tests.factories import billing as f
 from tests.factories.accounts import AccountUserFactory, enable_totp, login_with_mfa, staff_group
 

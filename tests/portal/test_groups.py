@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from portal.lib.groups import OPERATOR_PERMISSIONS
+from portal.accounts.groups import OPERATOR_PERMISSIONS
 
 pytestmark = pytest.mark.django_db
 

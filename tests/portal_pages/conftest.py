@@ -19,8 +19,8 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from portal.demo import ensure_portal_pages
 from portal.models import Customer, CustomerLink
+from portal.pages.setup import ensure_portal_pages
 from tests.factories.accounts import AccountUserFactory
 from zis.importer import import_batch
 from zis.models import SyncRun

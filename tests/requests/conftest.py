@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone, translation
 from PIL import Image
 
-from portal.demo import ensure_portal_pages
+from portal.pages.setup import ensure_portal_pages
 from tests.factories import billing as f
 from tests.factories.accounts import AccountUserFactory, staff_group
 

@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from portal.lib.photos import MAX_PHOTO_BYTES
 from portal.models import SelfReadingRequest
+from portal.requests.photos import MAX_PHOTO_BYTES
 
 from .conftest import client_for, jpeg_with_exif, photo_upload, sub, token
 
@@ -266,7 +266,7 @@ def test_the_photo_is_kept_when_the_value_has_a_typo(jana, form_url, _private_me
 
 
 def test_a_kept_photo_belongs_to_its_user_and_form_only(jana, petr, household, _private_media):
-    from portal.services.request_photos import has_kept_photo, keep_upload, kept_photo
+    from portal.requests.services.kept_photos import has_kept_photo, keep_upload, kept_photo
 
     key = token()
     assert keep_upload(jana, key, photo_upload())
@@ -280,7 +280,7 @@ def test_stale_kept_photos_are_purged(jana, _private_media):
     import os
     import time
 
-    from portal.services.request_photos import keep_upload, purge_kept_photos
+    from portal.requests.services.kept_photos import keep_upload, purge_kept_photos
 
     old, fresh = token(), token()
     keep_upload(jana, old, photo_upload())

@@ -12,7 +12,7 @@ from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
-from portal.models.requests import AddressChangeRequest, SelfReadingRequest
+from portal.requests.models import AddressChangeRequest, SelfReadingRequest
 from tests.factories.accounts import login_with_mfa
 
 SUBMITTED = dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.UTC)

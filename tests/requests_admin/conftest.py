@@ -15,7 +15,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from portal.lib.groups import ensure_operator_group
+from portal.accounts.groups import ensure_operator_group
 from tests.factories import billing as f
 from tests.factories.accounts import AccountUserFactory, enable_totp, staff_group
 

@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from portal.models.requests import RequestStatus, SelfReadingRequest
+from portal.requests.models import RequestStatus, SelfReadingRequest
 
 from .builders import address_change, flagged_reading, mfa_client, self_reading
 

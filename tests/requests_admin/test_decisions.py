@@ -10,8 +10,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from portal.models.requests import RequestStatus, SelfReadingRequest
-from portal.services.requests import approve_request
+from portal.requests.models import RequestStatus, SelfReadingRequest
+from portal.requests.services.decisions import approve_request
 
 from .builders import address_change, mfa_client, self_reading
 

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from portal.models.requests import RequestStatus, SelfReadingRequest
+from portal.requests.models import RequestStatus, SelfReadingRequest
 from tests.factories.accounts import AccountUserFactory, enable_totp
 
 from .builders import address_change, mfa_client, self_reading

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.models.requests import RequestStatus
+from portal.requests.models import RequestStatus
 
 from .builders import SUBMITTED, address_change, flagged_reading, self_reading
 
