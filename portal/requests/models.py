@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.lib.addresses import AddressFields
 from portal.lib.fields import VOLUME
+from portal.lib.languages import Language
 from portal.lib.querysets import customer_scoped
 from portal.lib.storage import get_private_storage
 
@@ -65,10 +66,7 @@ class CustomerRequest(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     submission_token = models.UUIDField(_("submission token"), unique=True, editable=False)
     language = models.CharField(
-        _("language"),
-        max_length=2,
-        choices=[("cs", _("Czech")), ("en", _("English"))],
-        default="cs",
+        _("language"), max_length=2, choices=Language.choices, default=Language.CZECH
     )
     status = models.CharField(
         _("status"),
@@ -162,6 +160,39 @@ class CustomerRequest(models.Model):
         return events
 
 
+def lifecycle_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """What every request's row must satisfy, whoever writes it: a known status and language, a
+    decision time exactly when it is no longer pending, a sending time once sent, a confirmation
+    time once confirmed, and ZIS's refusal time only on a rejected request."""
+    pending = Q(status=RequestStatus.PENDING)
+    return [
+        models.CheckConstraint(
+            condition=Q(status__in=RequestStatus.values), name=f"{prefix}_status_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(language__in=Language.values), name=f"{prefix}_language_valid"
+        ),
+        models.CheckConstraint(
+            condition=(pending & Q(decided_at__isnull=True, decided_by__isnull=True))
+            | (~pending & Q(decided_at__isnull=False)),
+            name=f"{prefix}_decided_unless_pending",
+        ),
+        models.CheckConstraint(
+            condition=~Q(status__in=[RequestStatus.SENT, RequestStatus.CONFIRMED])
+            | Q(sent_at__isnull=False),
+            name=f"{prefix}_sent_has_time",
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=RequestStatus.CONFIRMED) | Q(confirmed_at__isnull=False),
+            name=f"{prefix}_confirmed_has_time",
+        ),
+        models.CheckConstraint(
+            condition=Q(zis_rejected_at__isnull=True) | Q(status=RequestStatus.REJECTED),
+            name=f"{prefix}_zis_rejection_only_when_rejected",
+        ),
+    ]
+
+
 def photo_upload_to(instance: Any, filename: str) -> str:
     """Photos are stored under a random name chosen by `portal.requests.photos`."""
     return f"self-readings/{filename}"
@@ -202,6 +233,7 @@ class SelfReadingRequest(CustomerRequest):
             models.Index(fields=["meter", "date"], name="selfreading_meter_date_idx"),
         ]
         constraints = [
+            *lifecycle_constraints("selfreading"),
             models.CheckConstraint(
                 condition=Q(value__gte=0), name="selfreading_value_non_negative"
             ),
@@ -236,6 +268,7 @@ class AddressChangeRequest(CustomerRequest, AddressFields):
             models.Index(fields=["customer", "-submitted_at"], name="addresschange_customer_idx"),
         ]
         constraints = [
+            *lifecycle_constraints("addresschange"),
             models.UniqueConstraint(
                 fields=["customer"],
                 condition=Q(status="pending"),
