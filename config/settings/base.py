@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Values come from the environment (see README.md)."""
+"""Settings shared by every environment. Values come from the environment (see docs/configuration.md)."""
 
 from pathlib import Path
 

@@ -1,6 +1,6 @@
 """Accounts services: linking customers with activation codes, unlinking, preferences.
 
-Linking rules (see README → Accounts):
+Linking rules (see docs/features.md, Accounts):
 
 - a user links a customer with its customer number and an activation code; the code is checked
   against the stored salted hashes, must not be expired (`valid_until`, or created more than

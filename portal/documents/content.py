@@ -5,7 +5,7 @@ and return frozen dataclasses of strings, Decimals and dates. Everything a docum
 in its dataclass, so its fingerprint (`fingerprint`) changes exactly when the printout would:
 that is the cache key of the rendered PDF (see `cache.py`).
 
-Decisions (see README "Documents"):
+Decisions (see docs/features.md, Documents):
 - Documents are Czech: a tax document is kept ten years and must read the same whoever
   downloads it, so they are rendered in Czech whatever the interface language.
 - The schedule's document number is its ZIS id; a tax document for a received advance payment
