@@ -50,17 +50,6 @@ class RequestForm(forms.Form):
         field = error.field if error.field in self.fields else None
         self.add_error(field, error.message)
 
-    @property
-    def error_list(self) -> list[tuple[str, str]]:
-        """(field id or "", message) of every error, for the summary above the form."""
-        found = [("", str(message)) for message in self.non_field_errors()]
-        for name, errors in self.errors.items():
-            if name == forms.forms.NON_FIELD_ERRORS:
-                continue
-            target = self[name].auto_id if name in self.fields else ""
-            found += [(target, str(message)) for message in errors]
-        return found
-
 
 class SelfReadingForm(RequestForm):
     value = forms.CharField(
