@@ -113,8 +113,8 @@ def ensure_site_and_login(folder: Path) -> tuple[Any, Any]:
     from django.contrib.auth import get_user_model
 
     from cms_pages.demo_content import load_demo_content
-    from portal.demo import ensure_portal_pages
     from portal.models import Customer
+    from portal.pages.setup import ensure_portal_pages
     from zis.demo.load import ensure_demo_customer_logins
 
     ensure_wagtail_roots()

@@ -70,7 +70,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--markdown",
         action="store_true",
-        help="only print the figures of bench/results.json as Markdown tables (for the README)",
+        help=(
+            "only print the figures of bench/results.json as Markdown tables "
+            "(for docs/performance.md)"
+        ),
     )
     args = parser.parse_args(argv)
     try:
@@ -235,7 +238,10 @@ def summary_lines(results: dict[str, Any], sizes: list[int]) -> list[str]:
 
 
 def markdown_lines(results: dict[str, Any], sizes: list[int]) -> list[str]:
-    """The README's tables: import and portal routes at each size, PDF, load."""
+    """The tables of docs/performance.md: import and portal routes at each size, PDF, load.
+
+    The load average each portal run recorded stays in bench/results.json only: it describes
+    the machine on that day, not Pramen."""
     keys = [str(size) for size in sizes if str(size) in results.get("portal", {})]
     imports, portal = results.get("import", {}), results.get("portal", {})
     head = " | ".join(f"{int(key):,} points" for key in keys)
@@ -269,8 +275,6 @@ def markdown_lines(results: dict[str, Any], sizes: list[int]) -> list[str]:
                 f"{r['queries']} · ×{r['ratio_p50']:.0f}"
             )
         lines.append(f"| {name} | {' | '.join(cells)} |")
-    loads = " | ".join(str(portal[key].get("load_average_at_start", "")) for key in keys)
-    lines.append(f"| *load average at start* | {loads} |")
     if pdf := results.get("pdf"):
         lines += ["", "| PDF (p50) | cold | cached |", "|---|---|---|"]
         lines += [

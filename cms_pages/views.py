@@ -1,7 +1,5 @@
 """Site-wide public views: search results and robots.txt."""
 
-from urllib.parse import urlencode
-
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
@@ -33,7 +31,7 @@ def search(request: HttpRequest) -> TemplateResponse:
     return TemplateResponse(
         request,
         "cms_pages/search.html",
-        {"search_query": query, "results": page_obj, "extra_query": urlencode({"q": query})},
+        {"search_query": query, "results": page_obj},
     )
 
 

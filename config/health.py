@@ -4,8 +4,8 @@ Checks the database, Redis (when `REDIS_URL` is set) and the task queue: how man
 how long the oldest has waited, and when a worker last started a task. Answers JSON, 200 when
 everything is fine and 503 otherwise; never cached; names no host, user or secret.
 
-The queue's ages come from two huey signal handlers (`install_queue_probes`, run when this module
-is imported — by the URLconf in the web process and by `zis.tasks` in the worker): one notes when
+The queue's ages come from two huey signal handlers (`install_queue_probes`, run at start-up in
+every process by `config.apps.ProjectConfig`): one notes when
 each task is enqueued, the other forgets the note when a worker starts the task and records the
 time the worker was last seen. huey itself keeps no enqueue time.
 """
@@ -54,9 +54,6 @@ def install_queue_probes() -> None:
         signals.SIGNAL_CANCELED,
     )(note_started)
     _installed = True
-
-
-install_queue_probes()
 
 
 def stored_time(key: str) -> float | None:

@@ -1,34 +1,7 @@
-"""Huey tasks of the portal. Thin: they take ids and call `portal.services`.
+"""The portal's huey tasks live in their feature packages; huey's consumer imports each installed
+app's `tasks` module, so this one imports theirs to register them."""
 
-E-mail notifications: `send_notification_task` is enqueued when a notification's transaction
-commits; the periodic `send_due_notifications_task` sends whatever is due (retries after
-back-off, rows whose task got lost, rows of a worker that died). SMTP failures are recorded on the
-row and retried by the sweep (`portal.services.notifications`); huey's own retries only cover an
-unexpected error such as a database that is briefly unavailable.
-"""
+from portal.notifications import tasks as notification_tasks
+from portal.requests import tasks as request_tasks
 
-from __future__ import annotations
-
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
-
-from portal.services import notifications, request_photos
-
-
-@db_task(retries=3, retry_delay=60)
-def send_notification_task(notification_id: int) -> str | None:
-    """Send one notification now if it is due; returns its status afterwards."""
-    notification = notifications.send_notification(notification_id)
-    return notification.status if notification else None
-
-
-@db_periodic_task(crontab(minute="*"))
-def send_due_notifications_task() -> int:
-    """Every minute: send the notifications that are due; returns how many went out."""
-    return notifications.send_due_notifications()
-
-
-@db_periodic_task(crontab(hour="4", minute="10"))
-def purge_kept_photos_task() -> int:
-    """Every night: delete photos kept for self-reading forms that were never finished."""
-    return request_photos.purge_kept_photos()
+__all__ = ["notification_tasks", "request_tasks"]

@@ -24,8 +24,7 @@ from django.utils import translation
 from wagtail.models import Page, Site
 
 from cms_pages.models import HomePage, UtilitySettings
-from portal.demo import ensure_portal_pages
-from portal.lib.groups import ensure_operator_group
+from portal.accounts.groups import ensure_operator_group
 from portal.models import (
     ConsumptionPage,
     Customer,
@@ -37,6 +36,7 @@ from portal.models import (
     ReadingsPage,
     SupplyPointsPage,
 )
+from portal.pages.setup import ensure_portal_pages
 from tests.factories.accounts import (
     CustomerLinkFactory,
     UserFactory,

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from zis.outbound.models import OutboundBatch  # registered with the app through this module
+
 
 class SyncRun(models.Model):
     class Status(models.TextChoices):
@@ -66,7 +68,5 @@ class SyncRun(models.Model):
     def changed(self) -> bool:
         return any(self.total(key) for key in ("created", "updated", "deleted"))
 
-
-from zis.outbound.models import OutboundBatch  # noqa: E402 - the outbound direction (issue 6)
 
 __all__ = ["OutboundBatch", "SyncRun"]

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task, lock_task
 
-# The queue's health probes (/healthz) must run in the worker too; this module is loaded there.
-import config.health  # noqa: F401
 from zis.importer import import_batch, import_inbox
+from zis.importer.purge import purge_batches
 from zis.outbound.acks import pickup_acks
 from zis.outbound.export import export_approved
+from zis.outbound.purge import purge_acknowledged
 
 IMPORT_LOCK = "zis-import"
 EXPORT_LOCK = "zis-export"
@@ -36,11 +37,6 @@ def import_batch_task(path: str, source: str = "folder") -> str:
 @db_periodic_task(crontab(hour="3", minute="30"))
 def purge_batches_task() -> int:
     """Every night: delete archived batch folders older than ZIS_PURGE_AFTER_DAYS (0: keep)."""
-    from django.conf import settings
-
-    from zis.management.commands.zis_purge_batches import purge_batches
-    from zis.outbound.purge import purge_acknowledged
-
     days = settings.ZIS_PURGE_AFTER_DAYS
     return len(purge_batches(days)) + len(purge_acknowledged(days)) if days > 0 else 0
 

@@ -1,4 +1,4 @@
-"""Wagtail admin for operators: the sync runs of ZIS batches, read-only (issue 3, point 6).
+"""Wagtail admin for operators: the sync runs of ZIS batches, read-only.
 
 The listing filters by status, kind, source, batch id, start date and duration; the inspect view
 shows the counts per entity and the error report. Operators need `zis.view_syncrun`.
@@ -18,8 +18,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
 
-from portal.accounts.admin_views import RestrictedPermissionPolicy
-from portal.customer_viewsets import LabelledInspectView, ReadOnlyModelViewSet
+from portal.lib.admin import LabelledInspectView, ReadOnlyModelViewSet, RestrictedPermissionPolicy
 from zis.http.store import received_from_folder
 from zis.importer.report import COUNT_KEYS
 from zis.models import OutboundBatch, SyncRun

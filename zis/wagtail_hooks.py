@@ -3,7 +3,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from portal.accounts.admin_views import RestrictedPermissionPolicy
+from portal.lib.admin import RestrictedPermissionPolicy
 from zis.models import SyncRun
 
 from .viewsets import ZisViewSetGroup

@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Values come from the environment (see README.md)."""
+"""Settings shared by every environment. Values come from the environment (see docs/configuration.md)."""
 
 from pathlib import Path
 
@@ -21,16 +21,15 @@ INSTALLED_APPS = [
     "cms_pages",
     "portal",
     "zis",
+    "config.apps.ProjectConfig",  # start-up hooks (the task queue's health probes)
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
-    "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",
@@ -40,7 +39,6 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "huey.contrib.djhuey",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -48,7 +46,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
-    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "allauth.mfa",

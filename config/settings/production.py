@@ -2,7 +2,7 @@
 
 Refuses to start without SECRET_KEY, ALLOWED_HOSTS and DATABASE_URL (the error names the
 variable). `manage.py check --deploy` passes without a warning. Every variable is documented in
-site/deploy/.env.example and README.md; the installation in docs/install.md.
+site/deploy/.env.example and docs/configuration.md; the installation in docs/install.md.
 """
 
 import dj_database_url

@@ -20,7 +20,7 @@ from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import get_language
 
-from portal.models import AccountProfile
+from portal.accounts.models import AccountProfile
 
 from .middleware import has_admin_access
 from .services import preferred_language

@@ -1,4 +1,4 @@
-"""Admin views of the accounts feature, used by the viewsets in `portal/viewsets.py`.
+"""Admin views of the accounts feature, used by `viewsets.py`.
 
 - customer links: inspect (logged as an operator access) and revoke (Wagtail's delete, reworded);
 - activation codes: inspect (logged) and *issue*: a new code for a customer, answered with the
@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,37 +17,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.log_actions import log
-from wagtail.permission_policies import ModelPermissionPolicy
 
-from portal.models import ActivationCode, Customer
+from portal.accounts.models import ActivationCode
+from portal.audit.services import log_operator_access
+from portal.billing.models import Customer
 
-from .access_log import log_operator_access
 from .services import issue_activation_code
-
-
-class RestrictedPermissionPolicy(ModelPermissionPolicy):
-    """Django's model permissions, limited to `actions`; optionally to superusers only."""
-
-    def __init__(self, model, actions, superusers_only: bool = False):
-        super().__init__(model)
-        self.actions = frozenset(actions)
-        self.superusers_only = superusers_only
-
-    def user_has_permission(self, user, action):
-        if action not in self.actions or not (user.is_active and user.is_authenticated):
-            return False
-        if self.superusers_only:
-            return user.is_superuser
-        return super().user_has_permission(user, action)
-
-    def users_with_any_permission(self, actions):
-        actions = [action for action in actions if action in self.actions]
-        if not actions:
-            return get_user_model().objects.none()
-        if self.superusers_only:
-            return get_user_model().objects.filter(is_active=True, is_superuser=True)
-        return super().users_with_any_permission(actions)
-
 
 # --- Customer links ---------------------------------------------------------------------------
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import AccountProfile
+from portal.accounts.models import AccountProfile
+from portal.lib.languages import NATIVE_NAMES
 
 
 class LinkCustomerForm(forms.Form):
@@ -43,4 +44,4 @@ class PreferencesForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         # Each language named in itself, so that anyone finds their own.
-        self.fields["language"].choices = [("cs", "Čeština"), ("en", "English")]
+        self.fields["language"].choices = list(NATIVE_NAMES.items())

@@ -1,6 +1,6 @@
 """Accounts services: linking customers with activation codes, unlinking, preferences.
 
-Linking rules (see README → Accounts):
+Linking rules (see docs/features.md, Accounts):
 
 - a user links a customer with its customer number and an activation code; the code is checked
   against the stored salted hashes, must not be expired (`valid_until`, or created more than
@@ -24,8 +24,15 @@ from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from portal.models import AccountProfile, ActivationCode, Customer, CustomerLink, LinkAttempt
-from portal.models.activation import code_matches, hash_code
+from portal.accounts.models import (
+    AccountProfile,
+    ActivationCode,
+    CustomerLink,
+    LinkAttempt,
+    code_matches,
+    hash_code,
+)
+from portal.billing.models import Customer
 
 from .export import export_user_data
 

@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from portal.models import CustomerLink
+from portal.accounts.models import CustomerLink
+from portal.lib.client_ip import request_ip_hash
 
 from . import services
-from .access_log import request_ip_hash
 from .forms import LinkCustomerForm, PreferencesForm
 
 

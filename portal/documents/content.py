@@ -5,7 +5,7 @@ and return frozen dataclasses of strings, Decimals and dates. Everything a docum
 in its dataclass, so its fingerprint (`fingerprint`) changes exactly when the printout would:
 that is the cache key of the rendered PDF (see `cache.py`).
 
-Decisions (see README "Documents"):
+Decisions (see docs/features.md, Documents):
 - Documents are Czech: a tax document is kept ten years and must read the same whoever
   downloads it, so they are rendered in Czech whatever the interface language.
 - The schedule's document number is its ZIS id; a tax document for a received advance payment
@@ -31,8 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms_pages.models import UtilitySettings
-from portal.lib.money import ZERO, round_volume, to_decimal, total
-from portal.models import (
+from portal.billing.models import (
     Advance,
     AdvanceSchedule,
     Invoice,
@@ -42,7 +41,8 @@ from portal.models import (
     Reading,
     VatSummaryLine,
 )
-from portal.services import billing
+from portal.billing.services import invoices as billing
+from portal.lib.money import ZERO, round_volume, to_decimal, total
 
 from .parties import (
     Party,

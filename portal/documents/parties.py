@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from cms_pages.models import UtilitySettings
+from portal.billing.models import Customer, SupplyPoint
 from portal.lib.money import round_money
-from portal.models import Customer, SupplyPoint
 
 from . import spayd
 from .qr import QrPayment, qr_payment

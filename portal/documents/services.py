@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import translation
 
 from cms_pages.models import UtilitySettings
-from portal.services import billing
+from portal.billing.services import invoices as billing
 
 from . import cache, content, isdoc
 from .http import ISDOC, PDF

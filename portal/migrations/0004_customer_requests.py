@@ -2,7 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import portal.models.requests
+import portal.lib.storage
+import portal.requests.models
 from decimal import Decimal
 from django.conf import settings
 from django.db import migrations, models
@@ -86,7 +87,7 @@ class Migration(migrations.Migration):
                 ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='confirmed by ZIS at')),
                 ('date', models.DateField(verbose_name='reading date')),
                 ('value', models.DecimalField(decimal_places=3, max_digits=14, verbose_name='meter reading (m³)')),
-                ('photo', models.FileField(blank=True, storage=portal.models.requests.get_private_storage, upload_to=portal.models.requests.photo_upload_to, verbose_name='photo')),
+                ('photo', models.FileField(blank=True, storage=portal.lib.storage.get_private_storage, upload_to=portal.requests.models.photo_upload_to, verbose_name='photo')),
                 ('customer_confirmed_unusual', models.BooleanField(default=False, verbose_name='customer confirmed an unusual value')),
                 ('expected_min', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='expected at least (m³)')),
                 ('expected_max', models.DecimalField(blank=True, decimal_places=3, max_digits=14, null=True, verbose_name='expected at most (m³)')),

@@ -1,57 +1,82 @@
-"""The portal's domain models: billing data mirrored from ZIS and the customer access to it."""
+"""Every model of the portal app, gathered from its feature packages so that Django finds them.
 
-from .access import CustomerLink
-from .activation import ActivationCode
-from .addresses import Address
-from .billing import Advance, AdvanceSchedule, Invoice, InvoiceLine, Payment, VatSummaryLine
-from .customers import Customer
-from .rainwater import RUNOFF_COEFFICIENTS, RainwaterAssessment
-from .readings import DailyConsumption, Reading
-from .supply_points import Meter, SupplyPoint, Tariff, TariffPrice
+Code inside `portal` imports models from their feature package (`portal.billing.models`); this
+module is for Django and for code outside the app (`zis`, tests).
+"""
+
+from portal.accounts.models import AccountProfile, ActivationCode, CustomerLink, LinkAttempt
+from portal.audit.models import OperatorAccessLog
+from portal.billing.models import (
+    RUNOFF_COEFFICIENTS,
+    Advance,
+    AdvanceSchedule,
+    Customer,
+    DailyConsumption,
+    Invoice,
+    InvoiceLine,
+    Meter,
+    Payment,
+    RainwaterAssessment,
+    Reading,
+    SupplyPoint,
+    Tariff,
+    TariffPrice,
+    VatSummaryLine,
+)
+from portal.lib.addresses import Address
+from portal.notifications.models import Notification
+from portal.pages.models import (
+    ConsumptionPage,
+    InvoicesPage,
+    MyDetailsPage,
+    PortalHomePage,
+    PortalPage,
+    RainwaterPage,
+    ReadingsPage,
+    SupplyPointsPage,
+)
+from portal.requests.models import (
+    AddressChangeRequest,
+    CustomerRequest,
+    RequestStatus,
+    SelfReadingRequest,
+)
+from portal.requests.rules import PortalSettings
 
 __all__ = [
     "RUNOFF_COEFFICIENTS",
+    "AccountProfile",
     "ActivationCode",
     "Address",
+    "AddressChangeRequest",
     "Advance",
     "AdvanceSchedule",
+    "ConsumptionPage",
     "Customer",
     "CustomerLink",
+    "CustomerRequest",
     "DailyConsumption",
     "Invoice",
     "InvoiceLine",
+    "InvoicesPage",
+    "LinkAttempt",
     "Meter",
+    "MyDetailsPage",
+    "Notification",
+    "OperatorAccessLog",
     "Payment",
+    "PortalHomePage",
+    "PortalPage",
+    "PortalSettings",
     "RainwaterAssessment",
+    "RainwaterPage",
     "Reading",
+    "ReadingsPage",
+    "RequestStatus",
+    "SelfReadingRequest",
     "SupplyPoint",
+    "SupplyPointsPage",
     "Tariff",
     "TariffPrice",
     "VatSummaryLine",
 ]
-
-from .accounts import AccountProfile, LinkAttempt, OperatorAccessLog
-
-__all__ += ["AccountProfile", "LinkAttempt", "OperatorAccessLog"]
-
-from .requests import (  # noqa: E402 - customer requests (issue 6)
-    AddressChangeRequest,
-    CustomerRequest,
-    PortalSettings,
-    RequestStatus,
-    SelfReadingRequest,
-)
-
-__all__ += [
-    "AddressChangeRequest",
-    "CustomerRequest",
-    "PortalSettings",
-    "RequestStatus",
-    "SelfReadingRequest",
-]
-
-from .notifications import Notification  # noqa: E402 - e-mail notifications (issue 6)
-
-__all__ += ["Notification"]
-
-from .pages import *  # noqa: E402, F403 - the portal page types (issue 5)

@@ -9,8 +9,9 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from portal.accounts.access_log import hash_ip, log_operator_access
 from portal.accounts.services import link_customer
+from portal.audit.services import log_operator_access
+from portal.lib.client_ip import hash_ip
 from portal.models import ActivationCode, CustomerLink, OperatorAccessLog
 from tests.factories.accounts import login_with_mfa
 

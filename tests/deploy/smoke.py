@@ -167,7 +167,7 @@ def install(var_dir: Path, database: str) -> Installation:
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "setup_groups")
     manage(env, "load_demo_content")
-    manage(env, "load_portal_demo")
+    manage(env, "create_portal_pages")
     demo = manage(
         env, "zis_demo_load", "--supply-points", "4", "--years", "1", "--out", str(var_dir / "demo")
     )

@@ -12,7 +12,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from portal.lib.groups import OPERATORS
+from portal.accounts.groups import OPERATORS
 from tests.factories.accounts import has_totp
 
 DAY = 86400

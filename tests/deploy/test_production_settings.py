@@ -14,7 +14,7 @@ from .smoke import PYTHON, ROOT, base_env
 
 SETTINGS_DIR = ROOT / "config" / "settings"
 ENV_EXAMPLE = ROOT / "site" / "deploy" / ".env.example"
-README = ROOT / "README.md"
+CONFIGURATION = ROOT / "docs" / "configuration.md"
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL")
 SETUP = "import django; django.setup()"
 
@@ -90,11 +90,11 @@ def test_every_variable_the_settings_read_is_documented():
     example = set(
         re.findall(r"^#?([A-Z][A-Z0-9_]*)=", ENV_EXAMPLE.read_text(encoding="utf-8"), re.M)
     )
-    readme = README.read_text(encoding="utf-8")
-    table = "\n".join(line for line in readme.splitlines() if line.startswith("| `"))
+    configuration = CONFIGURATION.read_text(encoding="utf-8")
+    table = "\n".join(line for line in configuration.splitlines() if line.startswith("| `"))
     assert not names - example, f"missing from site/deploy/.env.example: {sorted(names - example)}"
     missing = sorted(name for name in names if f"`{name}`" not in table)
-    assert not missing, f"missing from README's configuration table: {missing}"
+    assert not missing, f"missing from the table in docs/configuration.md: {missing}"
 
 
 def test_the_deploy_scripts_are_valid_shell():

@@ -12,8 +12,8 @@ import pytest
 from django.urls import reverse
 
 from cms_pages.models import FAQPage, HomePage
-from portal.demo import ensure_portal_pages
 from portal.models import ConsumptionPage, Customer, CustomerLink, InvoicesPage
+from portal.pages.setup import ensure_portal_pages
 from tests.factories.accounts import PASSWORD, UserFactory, totp_code
 from zis.demo import demo_customers, generate_batch
 from zis.importer import import_batch

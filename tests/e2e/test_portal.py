@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from portal.demo import ensure_portal_pages
 from portal.models import (
     ConsumptionPage,
     Customer,
@@ -25,6 +24,7 @@ from portal.models import (
     ReadingsPage,
     SupplyPointsPage,
 )
+from portal.pages.setup import ensure_portal_pages
 from tests.factories.accounts import PASSWORD, UserFactory
 from zis.demo import demo_customers, generate_batch
 from zis.importer import import_batch

@@ -24,12 +24,12 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from portal.demo import ensure_portal_pages
 from portal.lib.formatting import format_decimal
 from portal.models import Customer, CustomerLink, Meter, MyDetailsPage, ReadingsPage
-from portal.models.requests import RequestStatus, SelfReadingRequest
-from portal.services import plausibility
-from portal.services.requests import get_portal_settings
+from portal.pages.setup import ensure_portal_pages
+from portal.requests.models import RequestStatus, SelfReadingRequest
+from portal.requests.services import plausibility
+from portal.requests.services.submission import get_portal_settings
 from tests.factories import billing as f
 from tests.factories.accounts import (
     PASSWORD,

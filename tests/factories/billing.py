@@ -11,7 +11,7 @@ import factory
 from django.utils import timezone
 
 from portal import models
-from portal.models.activation import hash_code
+from portal.accounts.models import hash_code
 
 UPDATED = dt.datetime(2025, 1, 10, 7, 0, tzinfo=dt.UTC)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from portal.models import Notification
-from portal.services.notifications import queue_notification
+from portal.notifications.services import queue_notification
 
 READING: dict[str, str] = {
     "kind": "self_reading",

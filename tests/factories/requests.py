@@ -1,8 +1,8 @@
 """Customers' requests as the portal stores them, and the photos customers send.
 
-Pending requests (`self_reading`, `flagged_reading`, `address_change`) are what the operators'
-queues show: a reading of 1 March 2026 sent on 2 March 2026 at 10:30 Prague time, against a
-previous reading of 136.500 m³ on 31 December 2025. Approved requests (`approved_self_reading`,
+The requests of the operators' queues (`self_reading`, `flagged_reading`, `address_change`) are
+pending unless given a `status`: a reading of 1 March 2026 sent on 2 March 2026 at 10:30 Prague
+time, against a previous reading of 136.500 m³ on 31 December 2025. Approved requests (`approved_self_reading`,
 `approved_address_change`) are what the exporter sends to ZIS: submitted on 28 February 2025,
 approved on 1 March 2025.
 """
@@ -70,7 +70,20 @@ def photo_upload(
     return SimpleUploadedFile(name, data if data is not None else jpeg_with_exif(), content_type)
 
 
-# --- pending requests -----------------------------------------------------------------------------
+# --- requests in the operators' queues -----------------------------------------------------------
+
+
+def _lifecycle(values: dict[str, Any]) -> dict[str, Any]:
+    """A request that is no longer pending was decided an hour after it was sent (and, when it
+    went to ZIS, sent and confirmed at that moment too), as the database requires."""
+    status = values.get("status", RequestStatus.PENDING)
+    if status != RequestStatus.PENDING:
+        decided = values.setdefault("decided_at", values["submitted_at"] + dt.timedelta(hours=1))
+        if status in (RequestStatus.SENT, RequestStatus.CONFIRMED):
+            values.setdefault("sent_at", decided)
+        if status == RequestStatus.CONFIRMED:
+            values.setdefault("confirmed_at", decided)
+    return values
 
 
 def self_reading(
@@ -81,7 +94,8 @@ def self_reading(
     photo: bool = False,
     **fields: Any,
 ) -> SelfReadingRequest:
-    """A self-reading as `submit_self_reading` stores it (expected range 139.200–163.800 m³)."""
+    """A self-reading as `submit_self_reading` stores it (expected range 139.200–163.800 m³);
+    pending unless `status` says otherwise."""
     submitted = fields.pop("submitted_at", SUBMITTED - dt.timedelta(days=days_ago))
     values = {
         "customer": meter.supply_point.customer,
@@ -96,7 +110,7 @@ def self_reading(
         "expected_max": Decimal("163.800"),
         **fields,
     }
-    obj = SelfReadingRequest(**values)
+    obj = SelfReadingRequest(**_lifecycle(values))
     if photo:
         obj.photo.save(f"{uuid.uuid4().hex}.jpg", ContentFile(jpeg_bytes()), save=False)
     obj.save()
@@ -130,7 +144,7 @@ def address_change(customer: Any, **fields: Any) -> AddressChangeRequest:
         "submitted_at": SUBMITTED,
         **fields,
     }
-    return AddressChangeRequest.objects.create(**values)
+    return AddressChangeRequest.objects.create(**_lifecycle(values))
 
 
 # --- approved requests, waiting for the exporter --------------------------------------------------

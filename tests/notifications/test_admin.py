@@ -13,7 +13,7 @@ from django.utils import formats, timezone
 from wagtail.models import ModelLogEntry
 
 from portal.models import Notification, OperatorAccessLog
-from portal.services import notifications as service
+from portal.notifications import services as service
 from tests.factories.accounts import login_with_mfa
 from tests.factories.notifications import READING, queue
 

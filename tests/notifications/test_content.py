@@ -8,7 +8,7 @@ from django.core import mail
 from django.test import override_settings
 
 from portal.models import Notification
-from portal.services.notifications import send_notification
+from portal.notifications.services import send_notification
 from tests.factories.notifications import ADDRESS, READING, queue
 
 pytestmark = pytest.mark.django_db

@@ -13,7 +13,7 @@ from django.db import transaction
 
 from portal.accounts.export import export_user_data
 from portal.models import Notification
-from portal.services.notifications import send_due_notifications
+from portal.notifications.services import send_due_notifications
 from tests.factories.accounts import UserFactory
 from tests.factories.notifications import READING, queue
 
@@ -102,7 +102,10 @@ def test_an_unknown_language_falls_back_to_czech(customer_record):
 
 def test_a_broken_task_queue_loses_nothing(customer_record, django_capture_on_commit_callbacks):
     with (
-        mock.patch("portal.tasks.send_notification_task", side_effect=ConnectionError("redis")),
+        mock.patch(
+            "portal.notifications.tasks.send_notification_task",
+            side_effect=ConnectionError("redis"),
+        ),
         django_capture_on_commit_callbacks(execute=True),
     ):
         notification = queue()  # the enqueue fails after the commit; the caller is not hurt

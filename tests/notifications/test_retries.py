@@ -14,9 +14,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import connection, connections, transaction
 from django.utils import timezone
 
-from portal import tasks
 from portal.models import Notification
-from portal.services import notifications as service
+from portal.notifications import services as service
+from portal.notifications import tasks
 from tests.factories.notifications import READING, queue
 
 pytestmark = pytest.mark.django_db

@@ -16,8 +16,8 @@ from django.urls import reverse
 from lxml import html as lxml_html
 
 from cms_pages.models import StandardPage
-from portal.demo import ensure_portal_pages
 from portal.models import PortalHomePage
+from portal.pages.setup import ensure_portal_pages
 from tests.factories.accounts import client_for
 from tests.factories.pages import (
     add_accessibility_statement,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from portal.accounts.models import code_matches, hash_code
 from portal.models import RUNOFF_COEFFICIENTS, Address, RainwaterAssessment
-from portal.models.activation import code_matches, hash_code
 from tests.factories import billing as f
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.lib.groups import OPERATOR_PERMISSIONS
+from portal.accounts.groups import OPERATOR_PERMISSIONS
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from portal.models import Advance, Customer
-from portal.services.dashboard import get_dashboard
+from portal.pages.dashboard import get_dashboard
 from tests.factories.accounts import client_for
 
 from .conftest import czech, html, table_rows

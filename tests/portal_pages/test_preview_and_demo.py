@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page
 
-from portal.demo import ensure_portal_pages
 from portal.models import PortalHomePage
+from portal.pages.setup import ensure_portal_pages
 from tests.factories.accounts import login_with_mfa
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from portal.models import AddressChangeRequest, RequestStatus
-from portal.services.requests import RequestRefused, approve_request, submit_address_change
+from portal.requests.services.decisions import approve_request
+from portal.requests.services.errors import RequestRefused
+from portal.requests.services.submission import submit_address_change
 from tests.factories.accounts import client_for
 from tests.support.pages import sub
 

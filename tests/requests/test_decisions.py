@@ -9,20 +9,18 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from portal.models import Notification, RequestStatus, SelfReadingRequest
-from portal.services.dashboard import count_open_requests
-from portal.services.requests import (
-    RequestAlreadyDecided,
-    RequestRefused,
+from portal.pages.dashboard import count_open_requests
+from portal.requests.services.decisions import (
     approve_request,
     bulk_approve,
     mark_confirmed,
     mark_sent,
     queue_decision_email,
     reject_request,
-    submit_address_change,
-    submit_self_reading,
     tracker_path,
 )
+from portal.requests.services.errors import RequestAlreadyDecided, RequestRefused
+from portal.requests.services.submission import submit_address_change, submit_self_reading
 from tests.factories import billing as f
 
 from .conftest import PLAUSIBLE, token
@@ -64,7 +62,7 @@ def test_approve(reading, operator, customer, household, today):
 
 
 def test_approving_moves_the_last_approved_reading(reading, operator, customer, household):
-    from portal.services.plausibility import last_approved_reading
+    from portal.requests.services.plausibility import last_approved_reading
 
     approve_request(reading, operator)
     assert last_approved_reading(household.meter).value == PLAUSIBLE

@@ -8,12 +8,9 @@ from decimal import Decimal
 import pytest
 
 from portal.models import PortalSettings, RequestStatus, SelfReadingRequest
-from portal.services.requests import (
-    RequestRefused,
-    UnusualValue,
-    reject_request,
-    submit_self_reading,
-)
+from portal.requests.services.decisions import reject_request
+from portal.requests.services.errors import RequestRefused, UnusualValue
+from portal.requests.services.submission import submit_self_reading
 from tests.factories import billing as f
 
 from .conftest import PLAUSIBLE, token

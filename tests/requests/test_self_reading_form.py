@@ -11,8 +11,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from portal.lib.photos import MAX_PHOTO_BYTES
 from portal.models import SelfReadingRequest
+from portal.requests.photos import MAX_PHOTO_BYTES
 from tests.factories.accounts import client_for
 from tests.factories.requests import jpeg_with_exif, photo_upload, png_bytes
 from tests.support.pages import sub
@@ -273,7 +273,7 @@ def test_the_photo_is_kept_when_the_value_has_a_typo(customer, form_url, private
 def test_a_kept_photo_belongs_to_its_user_and_form_only(
     customer, other_customer, household, private_media
 ):
-    from portal.services.request_photos import has_kept_photo, keep_upload, kept_photo
+    from portal.requests.services.kept_photos import has_kept_photo, keep_upload, kept_photo
 
     key = token()
     assert keep_upload(customer, key, photo_upload())
@@ -292,7 +292,7 @@ def test_stale_kept_photos_are_purged(customer, private_media):
     import os
     import time
 
-    from portal.services.request_photos import keep_upload, purge_kept_photos
+    from portal.requests.services.kept_photos import keep_upload, purge_kept_photos
 
     old, fresh = token(), token()
     keep_upload(customer, old, photo_upload())

@@ -8,14 +8,13 @@ import pytest
 from django.utils import timezone
 from lxml import html as lxml_html
 
-from portal.services.requests import (
+from portal.requests.services.decisions import (
     approve_request,
     mark_confirmed,
     mark_sent,
     reject_request,
-    submit_address_change,
-    submit_self_reading,
 )
+from portal.requests.services.submission import submit_address_change, submit_self_reading
 from tests.factories.accounts import client_for
 from tests.support.pages import sub
 

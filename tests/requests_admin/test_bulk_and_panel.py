@@ -9,7 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from portal.models.requests import RequestStatus, SelfReadingRequest
+from portal.models import RequestStatus, SelfReadingRequest
 from tests.factories.accounts import mfa_client
 from tests.factories.requests import address_change, flagged_reading, self_reading
 

@@ -10,8 +10,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
-from portal.models.requests import RequestStatus, SelfReadingRequest
-from portal.services.requests import approve_request
+from portal.models import RequestStatus, SelfReadingRequest
+from portal.requests.services.decisions import approve_request
 from tests.factories.accounts import mfa_client
 from tests.factories.requests import address_change, self_reading
 

@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from portal.models import OperatorAccessLog
-from portal.models.requests import RequestStatus
+from portal.requests.models import RequestStatus
 from tests.factories import billing as f
 from tests.factories.accounts import mfa_client
 from tests.factories.requests import address_change, flagged_reading, self_reading

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from portal.models.requests import RequestStatus, SelfReadingRequest
+from portal.models import RequestStatus, SelfReadingRequest
 from tests.factories.accounts import UserFactory, mfa_client
 from tests.factories.requests import address_change, self_reading
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from portal.models.requests import RequestStatus
+from portal.models import RequestStatus
 from tests.factories.requests import SUBMITTED, address_change, flagged_reading, self_reading
 
 pytestmark = pytest.mark.django_db

@@ -16,9 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import AddressChangeRequest, CustomerLink, Meter, SelfReadingRequest
-from portal.services.plausibility import assess
-from portal.services.request_errors import RequestRefused
-from portal.services.requests import (
+from portal.requests.services.errors import RequestRefused
+from portal.requests.services.plausibility import assess
+from portal.requests.services.submission import (
     get_portal_settings,
     submit_address_change,
     submit_self_reading,

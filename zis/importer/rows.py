@@ -23,7 +23,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from portal.models.activation import hash_code
+from portal.accounts.models import hash_code
 from zis import records as r
 
 NULL = "\\N"

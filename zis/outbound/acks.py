@@ -25,7 +25,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from portal.models import AddressChangeRequest, CustomerRequest, RequestStatus, SelfReadingRequest
-from portal.services.requests import mark_confirmed, queue_decision_email
+from portal.requests.services.decisions import mark_confirmed, queue_decision_email
 
 from .export import record_written
 from .models import OutboundBatch

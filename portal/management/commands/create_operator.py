@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.core.validators import validate_email
 from django.db import transaction
 
-from portal.lib.groups import ensure_operator_group
+from portal.accounts.groups import ensure_operator_group
 
 
 class Command(BaseCommand):

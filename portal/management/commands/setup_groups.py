@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from portal.lib.groups import OPERATOR_PERMISSIONS, ensure_operator_group
+from portal.accounts.groups import OPERATOR_PERMISSIONS, ensure_operator_group
 
 
 class Command(BaseCommand):

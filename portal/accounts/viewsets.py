@@ -1,0 +1,74 @@
+"""Customer access in the admin: customer links (inspect, revoke) and activation codes (inspect,
+issue with a printable letter). Declarative; registered in `portal/wagtail_hooks.py`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from portal.accounts import admin_views
+from portal.accounts.models import ActivationCode, CustomerLink
+from portal.lib.admin import index_view_selecting
+
+
+class CustomerLinkViewSet(ModelViewSet):
+    """Who may see which customer; operators revoke links here (links are made with codes)."""
+
+    model = CustomerLink
+    icon = "link"
+    menu_label = _("Customer links")
+    name = "customer-links"
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.CustomerLinkInspectView
+    inspect_view_fields = ["user", "customer", "created_at"]
+    delete_view_class = admin_views.RevokeCustomerLinkView
+    copy_view_enabled = False
+    list_display = [
+        Column("customer", label=_("Customer"), accessor="customer"),
+        Column("user", label=_("User"), accessor="user.email"),
+        DateColumn("created_at", label=_("Linked at")),
+    ]
+    list_filter = ["created_at"]
+    search_fields = ["user__email", "customer__number", "customer__name"]
+    ordering = ["-created_at"]
+    form_fields = ["user", "customer"]  # never shown: the policy allows no add or change
+
+    index_view_class = index_view_selecting("user", "customer")
+
+
+class ActivationCodeViewSet(ModelViewSet):
+    """Codes from ZIS and issued by operators (with the printable letter)."""
+
+    model = ActivationCode
+    icon = "key"
+    menu_label = _("Activation codes")
+    name = "activation-codes"
+    add_view_class = admin_views.IssueActivationCodeView
+    inspect_view_enabled = True
+    inspect_view_class = admin_views.ActivationCodeInspectView
+    inspect_view_fields = ["customer", "zis_id", "valid_until", "used_at", "created_at"]
+    copy_view_enabled = False
+    form_fields = ["customer"]
+    list_display = [
+        Column("customer", label=_("Customer"), accessor="customer"),
+        DateColumn("valid_until", label=_("Valid until")),
+        DateColumn("used_at", label=_("Used at")),
+        BooleanColumn("zis_id", label=_("From ZIS")),
+        DateColumn("created_at", label=_("Created at")),
+    ]
+    list_filter = ["valid_until", "used_at"]
+    search_fields = ["customer__number", "customer__name"]
+    ordering = ["-created_at"]
+
+    def get_form_class(self, for_update=False):
+        return admin_views.IssueActivationCodeForm
+
+    index_view_class = index_view_selecting("customer")
+
+
+class CustomerAccessViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Customer access")
+    menu_icon = "user"
+    menu_order = 320
+    items = (CustomerLinkViewSet, ActivationCodeViewSet)

@@ -1,0 +1,1 @@
+"""The operators' access log: who opened which customer's data in the admin."""

@@ -1,0 +1,72 @@
+"""The portal home: what a customer wants to know at a glance."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+from portal.billing.models.customers import Customer
+from portal.billing.services.invoices import AdvanceRow, Balance, customer_balances, next_advance
+from portal.billing.services.supply_points import SupplyPointView, first_supply_points
+from portal.requests.services.tracker import count_open
+
+DASHBOARD_SUPPLY_POINTS = 5  # the rest are a link away, in the supply points list
+
+
+def count_open_requests(user: Any, customer: Customer) -> int:
+    """Requests of the customer not yet through: pending, approved or sent to ZIS (two queries)."""
+    return count_open(user, customer)
+
+
+@dataclass(frozen=True)
+class CustomerSummary:
+    customer: Customer
+    balance: Balance
+
+
+@dataclass
+class Dashboard:
+    customer: Customer
+    balance: Balance
+    next_advance: AdvanceRow | None
+    supply_points: list[SupplyPointView]  # the first few by number
+    open_requests: int
+    customers: list[CustomerSummary]  # every linked customer, for the overview and the switcher
+    supply_point_count: int | None = None  # all the customer's points (None: those shown)
+
+    @property
+    def meter_count(self) -> int:
+        return sum(len(view.active_meters) for view in self.supply_points)
+
+    @property
+    def all_supply_points(self) -> int:
+        if self.supply_point_count is None:
+            return len(self.supply_points)
+        return self.supply_point_count
+
+    @property
+    def has_more_supply_points(self) -> bool:
+        """Whether the customer has points beyond those shown (then the page links to all)."""
+        return self.all_supply_points > len(self.supply_points)
+
+
+def get_dashboard(
+    user: Any, customers: list[Customer], customer: Customer, today: dt.date | None = None
+) -> Dashboard:
+    """The dashboard of `customer` (one of `customers`, the user's linked ones): a bounded
+    number of queries whatever the number of customers, supply points or documents."""
+    today = today or timezone.localdate()
+    balances = customer_balances(user, customers, today)  # over all supply points
+    points, point_count = first_supply_points(user, customer, DASHBOARD_SUPPLY_POINTS, today)
+    return Dashboard(
+        customer=customer,
+        balance=balances[customer.pk],
+        next_advance=next_advance(user, customer, today),
+        supply_points=points,
+        open_requests=count_open_requests(user, customer),
+        customers=[CustomerSummary(c, balances[c.pk]) for c in customers],
+        supply_point_count=point_count,
+    )

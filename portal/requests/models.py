@@ -1,0 +1,283 @@
+"""Customer requests an operator approves: self-readings and mailing-address changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from portal.lib.addresses import AddressFields
+from portal.lib.fields import VOLUME
+from portal.lib.languages import Language
+from portal.lib.querysets import customer_scoped
+from portal.lib.storage import get_private_storage
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("pending")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    SENT = "sent", _("sent to ZIS")
+    CONFIRMED = "confirmed", _("confirmed by ZIS")
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One step of a request's life as the tracker shows it."""
+
+    kind: str  # submitted / approved / rejected / sent / confirmed
+    label: str
+    at: dt.datetime
+    actor: str = ""
+    detail: str = ""
+
+
+def _user_name(user: Any) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.email or user.get_username()
+
+
+class CustomerRequest(models.Model):
+    """What a customer asked for, who decided it and how far it got towards ZIS."""
+
+    customer = models.ForeignKey(
+        "portal.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="%(class)ss",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    submission_token = models.UUIDField(_("submission token"), unique=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.CZECH
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=RequestStatus.choices,
+        default=RequestStatus.PENDING,
+        db_index=True,
+    )
+    flagged = models.BooleanField(_("flagged"), default=False)
+    flag_reason = models.TextField(_("why flagged"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    outbound_batch_id = models.CharField(
+        _("outbound batch"), max_length=64, blank=True, db_index=True
+    )
+    sent_at = models.DateTimeField(_("sent to ZIS at"), null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed by ZIS at"), null=True, blank=True)
+    zis_rejected_at = models.DateTimeField(_("rejected by ZIS at"), null=True, blank=True)
+
+    objects = customer_scoped("customer").as_manager()
+
+    kind: str = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["-submitted_at", "-pk"]
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == RequestStatus.PENDING
+
+    @property
+    def rejected_by_zis(self) -> bool:
+        """ZIS refused it after an operator approved it (an operator never rejects a sent one)."""
+        return self.status == RequestStatus.REJECTED and (
+            self.zis_rejected_at is not None or self.sent_at is not None
+        )
+
+    def timeline(self) -> list[TimelineEvent]:
+        """The events so far, oldest first: submitted, approved/rejected, sent, then confirmed or
+        rejected by ZIS (with ZIS's reason)."""
+        events = [
+            TimelineEvent(
+                "submitted", str(_("Submitted")), self.submitted_at, _user_name(self.submitted_by)
+            )
+        ]
+        by_zis = self.rejected_by_zis
+        if self.decided_at is not None:
+            if self.status == RequestStatus.REJECTED and not by_zis:
+                events.append(
+                    TimelineEvent(
+                        "rejected",
+                        str(_("Rejected")),
+                        self.decided_at,
+                        _user_name(self.decided_by),
+                        self.rejection_reason,
+                    )
+                )
+            else:
+                events.append(
+                    TimelineEvent(
+                        "approved",
+                        str(_("Approved")),
+                        self.decided_at,
+                        _user_name(self.decided_by),
+                    )
+                )
+        if self.sent_at is not None:
+            events.append(TimelineEvent("sent", str(_("Sent to ZIS")), self.sent_at))
+        if self.confirmed_at is not None:
+            events.append(TimelineEvent("confirmed", str(_("Confirmed by ZIS")), self.confirmed_at))
+        if by_zis:
+            at = self.zis_rejected_at or self.sent_at or self.decided_at or self.submitted_at
+            events.append(
+                TimelineEvent(
+                    "zis_rejected",
+                    str(pgettext_lazy("request timeline", "Rejected by ZIS")),
+                    at,
+                    "",
+                    self.rejection_reason,
+                )
+            )
+        return events
+
+
+def lifecycle_constraints(prefix: str) -> list[models.CheckConstraint]:
+    """What every request's row must satisfy, whoever writes it: a known status and language, a
+    decision time exactly when it is no longer pending, a sending time once sent, a confirmation
+    time once confirmed, and ZIS's refusal time only on a rejected request."""
+    pending = Q(status=RequestStatus.PENDING)
+    return [
+        models.CheckConstraint(
+            condition=Q(status__in=RequestStatus.values), name=f"{prefix}_status_valid"
+        ),
+        models.CheckConstraint(
+            condition=Q(language__in=Language.values), name=f"{prefix}_language_valid"
+        ),
+        models.CheckConstraint(
+            condition=(pending & Q(decided_at__isnull=True, decided_by__isnull=True))
+            | (~pending & Q(decided_at__isnull=False)),
+            name=f"{prefix}_decided_unless_pending",
+        ),
+        models.CheckConstraint(
+            condition=~Q(status__in=[RequestStatus.SENT, RequestStatus.CONFIRMED])
+            | Q(sent_at__isnull=False),
+            name=f"{prefix}_sent_has_time",
+        ),
+        models.CheckConstraint(
+            condition=~Q(status=RequestStatus.CONFIRMED) | Q(confirmed_at__isnull=False),
+            name=f"{prefix}_confirmed_has_time",
+        ),
+        models.CheckConstraint(
+            condition=Q(zis_rejected_at__isnull=True) | Q(status=RequestStatus.REJECTED),
+            name=f"{prefix}_zis_rejection_only_when_rejected",
+        ),
+    ]
+
+
+def photo_upload_to(instance: Any, filename: str) -> str:
+    """Photos are stored under a random name chosen by `portal.requests.photos`."""
+    return f"self-readings/{filename}"
+
+
+class SelfReadingRequest(CustomerRequest):
+    """A meter reading the customer reported (samoodečet), waiting for an operator."""
+
+    meter = models.ForeignKey(
+        "portal.Meter",
+        verbose_name=_("meter"),
+        on_delete=models.PROTECT,
+        related_name="self_reading_requests",
+    )
+    date = models.DateField(_("reading date"))
+    value = models.DecimalField(_("meter reading (m³)"), **VOLUME)
+    photo = models.FileField(
+        _("photo"), storage=get_private_storage, upload_to=photo_upload_to, blank=True
+    )
+    customer_confirmed_unusual = models.BooleanField(
+        _("customer confirmed an unusual value"), default=False
+    )
+    expected_min = models.DecimalField(_("expected at least (m³)"), null=True, blank=True, **VOLUME)
+    expected_max = models.DecimalField(_("expected at most (m³)"), null=True, blank=True, **VOLUME)
+    previous_value = models.DecimalField(
+        _("previous reading (m³)"), null=True, blank=True, **VOLUME
+    )
+    previous_date = models.DateField(_("previous reading date"), null=True, blank=True)
+
+    kind = "self_reading"
+
+    class Meta(CustomerRequest.Meta):
+        verbose_name = _("self-reading")
+        verbose_name_plural = _("self-readings")
+        permissions = [("decide_selfreadingrequest", _("Can approve or reject self-readings"))]
+        indexes = [
+            models.Index(fields=["customer", "-submitted_at"], name="selfreading_customer_idx"),
+            models.Index(fields=["meter", "date"], name="selfreading_meter_date_idx"),
+        ]
+        constraints = [
+            *lifecycle_constraints("selfreading"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="selfreading_value_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meter} {self.date}: {self.value} m³"
+
+    @property
+    def consumption(self) -> Decimal | None:
+        if self.previous_value is None:
+            return None
+        return self.value - self.previous_value
+
+
+class AddressChangeRequest(CustomerRequest, AddressFields):
+    """A new mailing address (korespondenční adresa) the customer asked for: the address parts
+    of `AddressFields` (and its `.address`)."""
+
+    effective_date = models.DateField(_("effective from"))
+    note = models.TextField(_("note"), blank=True)
+
+    kind = "address_change"
+
+    class Meta(CustomerRequest.Meta):
+        verbose_name = _("mailing-address change")
+        verbose_name_plural = _("mailing-address changes")
+        permissions = [
+            ("decide_addresschangerequest", _("Can approve or reject mailing-address changes"))
+        ]
+        indexes = [
+            models.Index(fields=["customer", "-submitted_at"], name="addresschange_customer_idx"),
+        ]
+        constraints = [
+            *lifecycle_constraints("addresschange"),
+            models.UniqueConstraint(
+                fields=["customer"],
+                condition=Q(status="pending"),
+                name="addresschange_one_pending_per_customer",
+            ),
+            models.CheckConstraint(
+                condition=Q(postcode__regex=r"^[0-9]{5}$"), name="addresschange_postcode_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id}: {self.address}"

@@ -1,0 +1,66 @@
+"""The rules of customer requests that the utility sets itself (Settings → Portal settings)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+@register_setting(icon="form")
+class PortalSettings(BaseSiteSetting):
+    """Rules of the customer portal the utility sets itself (Settings → Portal)."""
+
+    self_readings_per_period = models.PositiveSmallIntegerField(
+        _("self-readings per meter and billing period"),
+        default=1,
+        help_text=_("How many self-readings a customer may submit per meter; 0 means no limit."),
+    )
+    plausibility_low_factor = models.DecimalField(
+        _("plausible consumption, lower bound"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0.30"),
+        help_text=_("Times the expected daily consumption; below it the customer must confirm."),
+    )
+    plausibility_high_factor = models.DecimalField(
+        _("plausible consumption, upper bound"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("3.00"),
+        help_text=_("Times the expected daily consumption; above it the customer must confirm."),
+    )
+    benchmark_m3_per_year = models.DecimalField(
+        _("benchmark consumption without history (m³ per year)"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("35.00"),
+        help_text=_(
+            "Used when a supply point has no reading history: the legal benchmark "
+            "(směrná čísla, decree 428/2001, annex 12) for one person in a household."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("portal settings")
+        verbose_name_plural = _("portal settings")
+
+    def clean(self) -> None:
+        super().clean()
+        low, high = self.plausibility_low_factor, self.plausibility_high_factor
+        if low is not None and high is not None and not (0 <= low < high):
+            raise ValidationError(
+                {
+                    "plausibility_high_factor": _(
+                        "The upper bound must be greater than the lower bound, and the lower "
+                        "bound at least 0."
+                    )
+                }
+            )
+        if self.benchmark_m3_per_year is not None and self.benchmark_m3_per_year <= 0:
+            raise ValidationError(
+                {"benchmark_m3_per_year": _("The benchmark consumption must be greater than 0.")}
+            )

@@ -1,0 +1,147 @@
+"""The customer's request routes of the portal pages (ReadingsPage, MyDetailsPage), kept thin.
+
+Each view takes the page it serves (for `render_portal` and `reverse_subpage`), parses the form,
+calls the service and either redirects (post/redirect/get, with a success message) or shows the
+form again with the service's refusal on its field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from portal.requests.forms import AddressChangeForm, SelfReadingForm
+from portal.requests.photos import photo_response
+from portal.requests.services import kept_photos
+from portal.requests.services.errors import RequestRefused, UnusualValue
+from portal.requests.services.submission import (
+    pending_address_change,
+    submit_address_change,
+    submit_self_reading,
+)
+from portal.requests.services.tracker import (
+    get_self_reading_facts,
+    get_self_reading_for_user,
+    list_requests,
+)
+
+from .hosts import tracker_page
+
+
+def _language() -> str:
+    return (get_language() or "cs")[:2]
+
+
+def tracker_url(details_page: Any) -> str:
+    return details_page.url + details_page.reverse_subpage("requests")
+
+
+def self_reading(
+    page: Any, request: HttpRequest, supply_point_pk: int, meter_pk: int
+) -> HttpResponse:
+    facts = get_self_reading_facts(request.user, supply_point_pk, meter_pk)
+    warning = ""
+    if request.method == "POST":
+        asked = request.POST.get("step") == "confirm"
+        form = SelfReadingForm(request.POST, request.FILES, ask_confirmation=asked)
+        if not form.is_valid():
+            kept_photos.keep_upload(request.user, form["token"].value(), form.files.get("photo"))
+        else:
+            data = form.cleaned_data
+            try:
+                submit_self_reading(
+                    request.user,
+                    facts.meter,
+                    date=data["date"],
+                    value=data["value"],
+                    photo=data.get("photo"),
+                    confirm_unusual=bool(data.get("confirm_unusual")),
+                    token=data["token"],
+                    language=_language(),
+                )
+            except UnusualValue as unusual:
+                warning = unusual.message
+                form = SelfReadingForm(request.POST, ask_confirmation=True)
+                form.is_valid()
+                if asked:
+                    form.add_error(
+                        "confirm_unusual",
+                        _("Please check the value, and confirm it if it is right."),
+                    )
+            except RequestRefused as error:
+                form.refuse(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you, we have received your reading of meter %(serial)s. We will "
+                        "check it and let you know by e-mail."
+                    )
+                    % {"serial": facts.meter.serial_number},
+                )
+                details = tracker_page()
+                target = tracker_url(details) if details else request.path
+                return HttpResponseRedirect(target)
+    else:
+        form = SelfReadingForm()
+    photo_kept = form.is_bound and kept_photos.has_kept_photo(request.user, form["token"].value())
+    if photo_kept:
+        form.mark_photo_kept()
+    if warning:
+        form.describe_confirmation("unusual-warning")
+    return page.render_portal(
+        request,
+        "portal/requests/self_reading.html",
+        facts=facts,
+        form=form,
+        warning=warning,
+        photo_kept=photo_kept,
+    )
+
+
+def address_change(page: Any, request: HttpRequest) -> HttpResponse:
+    customer = request.portal.customer
+    pending = pending_address_change(customer)
+    form = None
+    if pending is None or request.method == "POST":  # a double submit redirects as the first
+        form = AddressChangeForm(request.POST if request.method == "POST" else None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                submit_address_change(
+                    request.user,
+                    customer,
+                    **form.address_data(),
+                    effective_date=data["effective_date"],
+                    note=data["note"],
+                    token=data["token"],
+                    language=_language(),
+                )
+            except RequestRefused as error:
+                form.refuse(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Thank you, we have received your new mailing address. We will check it "
+                        "and let you know by e-mail."
+                    ),
+                )
+                return HttpResponseRedirect(tracker_url(page))
+    return page.render_portal(
+        request, "portal/requests/address_change.html", form=form, pending=pending
+    )
+
+
+def tracker(page: Any, request: HttpRequest) -> HttpResponse:
+    items = list_requests(request.user, request.portal.customer, request.GET.get("page"))
+    return page.render_portal(request, "portal/requests/tracker.html", page_obj=items)
+
+
+def photo(request: HttpRequest, self_reading_pk: int) -> HttpResponse:
+    obj = get_self_reading_for_user(request.user, self_reading_pk)
+    return photo_response(obj)
