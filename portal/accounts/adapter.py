@@ -21,6 +21,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from portal.accounts.models import AccountProfile
+from portal.lib.languages import Language
 
 from .middleware import has_admin_access
 from .services import preferred_language
@@ -52,8 +53,8 @@ class AccountAdapter(DefaultAccountAdapter):
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             language = (get_language() or "cs")[:2]
-            if language not in AccountProfile.Language.values:
-                language = AccountProfile.Language.CZECH
+            if language not in Language.values:
+                language = Language.CZECH
             AccountProfile.objects.get_or_create(user=user, defaults={"language": language})
         return user
 

@@ -20,7 +20,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.languages import Language
+from portal.lib.languages import Language, language_check
 from portal.lib.querysets import UserOwnedQuerySet, customer_scoped
 
 
@@ -115,8 +115,6 @@ class ActivationCode(models.Model):
 class AccountProfile(models.Model):
     """A portal user's preferences; a user without a row has the defaults."""
 
-    Language = Language
-
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("user"),
@@ -136,12 +134,7 @@ class AccountProfile(models.Model):
     class Meta:
         verbose_name = _("account profile")
         verbose_name_plural = _("account profiles")
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(language__in=Language.values),
-                name="account_profile_language_valid",
-            )
-        ]
+        constraints = [language_check("account_profile_language_valid")]
 
     def __str__(self) -> str:
         return str(self.user)

@@ -13,3 +13,8 @@ class Language(models.TextChoices):
 
 # Each language named in itself, so that anyone finds their own.
 NATIVE_NAMES = {Language.CZECH: "Čeština", Language.ENGLISH: "English"}
+
+
+def language_check(name: str) -> models.CheckConstraint:
+    """The database refuses a language the interface does not speak."""
+    return models.CheckConstraint(condition=models.Q(language__in=Language.values), name=name)

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from portal.lib.languages import Language
+from portal.lib.languages import Language, language_check
 from portal.lib.querysets import UserOwnedQuerySet
 
 
@@ -53,8 +53,6 @@ class Notification(models.Model):
         REQUEST_APPROVED = "request_approved", _("request approved")
         REQUEST_REJECTED = "request_rejected", _("request rejected")
         REQUEST_CONFIRMED = "request_confirmed", _("request confirmed by ZIS")
-
-    Language = Language
 
     recipient = models.EmailField(_("recipient"), blank=True)
     user = models.ForeignKey(
@@ -118,9 +116,7 @@ class Notification(models.Model):
                 condition=models.Q(status__in=["queued", "sending", "sent", "failed"]),
                 name="notification_status_valid",
             ),
-            models.CheckConstraint(
-                condition=models.Q(language__in=Language.values), name="notification_language_valid"
-            ),
+            language_check("notification_language_valid"),
             models.CheckConstraint(
                 condition=~models.Q(status="sent") | models.Q(sent_at__isnull=False),
                 name="notification_sent_has_time",

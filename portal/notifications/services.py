@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from portal.billing.models import Customer
 from portal.lib.formatting import NBSP, format_date, format_decimal
+from portal.lib.languages import Language
 from portal.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ def enqueue_notification(notification_id: int) -> None:
 
 def normalise_language(language: str | None) -> str:
     code = (language or "").lower()[:2]
-    return code if code in Notification.Language.values else Notification.Language.CZECH
+    return code if code in Language.values else Language.CZECH
 
 
 def _customer_of(related: Any, context: dict[str, Any]) -> Customer | None:
@@ -399,7 +400,7 @@ def format_day(value: Any, language: str) -> str:
     day = _as_date(value)
     if day is None:
         return str(value or "")
-    if language == Notification.Language.CZECH:
+    if language == Language.CZECH:
         return format_date(day)
     with translation.override("en"):
         return f"{day.day}{NBSP}{dateformat.format(day, 'F')} {day.year}"
@@ -414,7 +415,7 @@ def format_cubic_metres(value: Any, language: str) -> str:
     except InvalidOperation:
         return str(value)
     places = max(0, -number.as_tuple().exponent)
-    if language == Notification.Language.CZECH:
+    if language == Language.CZECH:
         text = format_decimal(number, places)
     else:
         text = format(number, f",.{places}f")

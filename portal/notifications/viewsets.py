@@ -32,6 +32,7 @@ from wagtail.permissions import policy_registry
 
 from portal.audit.services import log_operator_access
 from portal.lib.admin import LabelledInspectView, ReadOnlyModelViewSet, WordSearchIndexView
+from portal.lib.languages import Language
 from portal.notifications.models import Notification
 from portal.notifications.services import (
     NotificationError,
@@ -66,7 +67,7 @@ class NotificationFilterSet(WagtailFilterSet):
     )
     language = django_filters.ChoiceFilter(
         label=_("Language"),
-        choices=Notification.Language.choices,
+        choices=Language.choices,
         empty_label=_("All"),
         widget=forms.RadioSelect,
     )

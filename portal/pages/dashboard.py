@@ -16,11 +16,6 @@ from portal.requests.services.tracker import count_open
 DASHBOARD_SUPPLY_POINTS = 5  # the rest are a link away, in the supply points list
 
 
-def count_open_requests(user: Any, customer: Customer) -> int:
-    """Requests of the customer not yet through: pending, approved or sent to ZIS (two queries)."""
-    return count_open(user, customer)
-
-
 @dataclass(frozen=True)
 class CustomerSummary:
     customer: Customer
@@ -66,7 +61,7 @@ def get_dashboard(
         balance=balances[customer.pk],
         next_advance=next_advance(user, customer, today),
         supply_points=points,
-        open_requests=count_open_requests(user, customer),
+        open_requests=count_open(user, customer),
         customers=[CustomerSummary(c, balances[c.pk]) for c in customers],
         supply_point_count=point_count,
     )

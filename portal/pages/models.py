@@ -34,6 +34,7 @@ from portal.pages import dashboard, samples
 from portal.pages.navigation import PortalNav, build_nav
 from portal.requests import views as request_views
 from portal.requests.hosts import TrackerHost
+from portal.requests.services.tracker import count_open
 
 __all__ = [
     "ConsumptionPage",
@@ -354,7 +355,7 @@ class MyDetailsPage(TrackerHost, PortalPage):
         customer = request.portal.customer
         context = {
             "supply_points": supply_points.customer_supply_points(request.user, customer),
-            "open_requests": dashboard.count_open_requests(request.user, customer),
+            "open_requests": count_open(request.user, customer),
         }
         return self.render_portal(request, **context)
 

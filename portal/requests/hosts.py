@@ -22,3 +22,8 @@ def tracker_page() -> Page | None:
             if page is not None:
                 return page
     return None
+
+
+def tracker_url(page: Page) -> str:
+    """The tracker's address on `page` (in the active language)."""
+    return (page.get_url() or "") + page.reverse_subpage("requests")

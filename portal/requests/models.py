@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from portal.lib.addresses import AddressFields
 from portal.lib.fields import VOLUME
-from portal.lib.languages import Language
+from portal.lib.languages import Language, language_check
 from portal.lib.querysets import customer_scoped
 from portal.lib.storage import get_private_storage
 
@@ -169,9 +169,7 @@ def lifecycle_constraints(prefix: str) -> list[models.CheckConstraint]:
         models.CheckConstraint(
             condition=Q(status__in=RequestStatus.values), name=f"{prefix}_status_valid"
         ),
-        models.CheckConstraint(
-            condition=Q(language__in=Language.values), name=f"{prefix}_language_valid"
-        ),
+        language_check(f"{prefix}_language_valid"),
         models.CheckConstraint(
             condition=(pending & Q(decided_at__isnull=True, decided_by__isnull=True))
             | (~pending & Q(decided_at__isnull=False)),

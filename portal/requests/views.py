@@ -29,15 +29,11 @@ from portal.requests.services.tracker import (
     list_requests,
 )
 
-from .hosts import tracker_page
+from .hosts import tracker_page, tracker_url
 
 
 def _language() -> str:
     return (get_language() or "cs")[:2]
-
-
-def tracker_url(details_page: Any) -> str:
-    return details_page.url + details_page.reverse_subpage("requests")
 
 
 def self_reading(

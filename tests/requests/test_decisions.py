@@ -9,7 +9,6 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from portal.models import Notification, RequestStatus, SelfReadingRequest
-from portal.pages.dashboard import count_open_requests
 from portal.requests.services.decisions import (
     approve_request,
     bulk_approve,
@@ -21,6 +20,7 @@ from portal.requests.services.decisions import (
 )
 from portal.requests.services.errors import RequestAlreadyDecided, RequestRefused
 from portal.requests.services.submission import submit_address_change, submit_self_reading
+from portal.requests.services.tracker import count_open
 from tests.factories import billing as f
 
 from .conftest import PLAUSIBLE, token
@@ -145,13 +145,13 @@ def test_the_address_change_e_mail(customer, household, operator, portal, today)
 
 
 def test_sent_and_confirmed_and_the_open_count(reading, operator, customer, household):
-    assert count_open_requests(customer, household.customer) == 1
+    assert count_open(customer, household.customer) == 1
     approve_request(reading, operator)
     assert mark_sent([reading], "OUT-0001") == 1
     assert mark_sent([reading], "OUT-0002") == 0  # never exported twice
     reading.refresh_from_db()
     assert (reading.status, reading.outbound_batch_id) == (RequestStatus.SENT, "OUT-0001")
-    assert count_open_requests(customer, household.customer) == 1
+    assert count_open(customer, household.customer) == 1
     assert mark_confirmed("OUT-0001") == 1
     reading.refresh_from_db()
     assert reading.status == RequestStatus.CONFIRMED and reading.confirmed_at is not None
@@ -161,7 +161,7 @@ def test_sent_and_confirmed_and_the_open_count(reading, operator, customer, hous
         "sent",
         "confirmed",
     ]
-    assert count_open_requests(customer, household.customer) == 0
+    assert count_open(customer, household.customer) == 0
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

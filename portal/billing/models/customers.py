@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.lib.addresses import MailingAddressFields
-from portal.lib.languages import Language
+from portal.lib.languages import Language, language_check
 from portal.lib.querysets import customer_scoped
 
 from .mirror import ZisMirrored
@@ -16,8 +16,6 @@ class Customer(ZisMirrored, MailingAddressFields):
     class Kind(models.TextChoices):
         HOUSEHOLD = "household", _("household")
         BUSINESS = "business", _("business")
-
-    Language = Language
 
     number = models.CharField(_("customer number"), max_length=32, unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
@@ -40,9 +38,7 @@ class Customer(ZisMirrored, MailingAddressFields):
             models.CheckConstraint(
                 condition=models.Q(kind__in=["household", "business"]), name="customer_kind_valid"
             ),
-            models.CheckConstraint(
-                condition=models.Q(language__in=Language.values), name="customer_language_valid"
-            ),
+            language_check("customer_language_valid"),
         ]
         indexes = [models.Index(fields=["name"], name="customer_name_idx")]
 

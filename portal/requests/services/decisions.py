@@ -1,5 +1,5 @@
 """Operators' decisions on customer requests, the customer's e-mail about them, and the steps
-towards ZIS (`mark_sent`, `mark_confirmed`). Re-exported by `portal.requests.services.submission`.
+towards ZIS (`mark_sent`, `mark_confirmed`).
 
 A decision locks the row (`select_for_update`); only a pending request can be decided, else
 `RequestAlreadyDecided` names who decided it and when. The decision is logged to the object's
@@ -19,7 +19,7 @@ from wagtail.log_actions import log
 
 from portal.accounts.services import preferred_language, wants_decision_emails
 from portal.notifications.services import queue_notification
-from portal.requests.hosts import tracker_page
+from portal.requests.hosts import tracker_page, tracker_url
 from portal.requests.models import (
     AddressChangeRequest,
     CustomerRequest,
@@ -112,8 +112,7 @@ def tracker_path(language: str) -> str:
     if page is None:
         return ""
     with translation.override(language):
-        url = page.get_url() or ""
-        return url + page.reverse_subpage("requests")
+        return tracker_url(page)
 
 
 def decision_context(obj: CustomerRequest, language: str = "") -> dict[str, Any]:

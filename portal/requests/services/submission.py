@@ -1,13 +1,9 @@
-"""Customer requests: submitting self-readings and mailing-address changes, deciding them.
+"""Customer requests: submitting self-readings and mailing-address changes.
 
 Customers submit (`submit_self_reading`, `submit_address_change`); every refusal is a
 `RequestRefused` carrying the message for the user and the form field it concerns, and changes
 nothing. The form's `token` (a UUID made when the form is shown) is the idempotency key: the
-same token twice returns the first request. Operators decide (`approve_request`,
-`reject_request`, `bulk_approve`): the row is locked, only a pending request can be decided
-(else `RequestAlreadyDecided` names who decided it and when), the decision is logged to the
-object's Wagtail history and the customer's e-mail is queued in the same transaction. The ZIS
-exporter moves approved requests on with `mark_sent` and `mark_confirmed`.
+same token twice returns the first request. Operators decide them in `decisions`.
 """
 
 from __future__ import annotations
