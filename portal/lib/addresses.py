@@ -108,3 +108,38 @@ class MailingAddressFields(models.Model):
             postcode=self.mailing_postcode,
             ruian_code=self.mailing_ruian_code,
         )
+
+
+class SeatAddressFields(models.Model):
+    """A business customer's registered seat (sídlo), prefixed `seat_`; empty for households.
+
+    Tax documents identify a business by its seat; the mailing address is only where they are delivered.
+    """
+
+    seat_street = models.CharField(_("street"), max_length=255, blank=True)
+    seat_house_number = models.CharField(_("house number"), max_length=16, blank=True)
+    seat_orientation_number = models.CharField(_("orientation number"), max_length=16, blank=True)
+    seat_part_of_municipality = models.CharField(
+        _("part of municipality"), max_length=255, blank=True
+    )
+    seat_municipality = models.CharField(_("municipality"), max_length=255, blank=True)
+    seat_postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    seat_ruian_code = models.BigIntegerField(_("RÚIAN address code"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def seat_address(self) -> Address | None:
+        """The registered seat, or None when ZIS sent none."""
+        if not (self.seat_house_number and self.seat_municipality):
+            return None
+        return Address(
+            street=self.seat_street,
+            house_number=self.seat_house_number,
+            orientation_number=self.seat_orientation_number,
+            part_of_municipality=self.seat_part_of_municipality,
+            municipality=self.seat_municipality,
+            postcode=self.seat_postcode,
+            ruian_code=self.seat_ruian_code,
+        )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.lib.addresses import MailingAddressFields
+from portal.lib.addresses import MailingAddressFields, SeatAddressFields
 from portal.lib.languages import Language, language_check
 from portal.lib.querysets import customer_scoped
 
 from .mirror import ZisMirrored
 
 
-class Customer(ZisMirrored, MailingAddressFields):
+class Customer(ZisMirrored, MailingAddressFields, SeatAddressFields):
     class Kind(models.TextChoices):
         HOUSEHOLD = "household", _("household")
         BUSINESS = "business", _("business")

@@ -278,6 +278,15 @@ class Payment(ZisMirrored):
         null=True,
         blank=True,
     )
+    zis_tax_document_number = models.CharField(
+        _("tax document number from ZIS"),
+        max_length=32,
+        blank=True,
+        help_text=_(
+            "When ZIS numbers the tax documents of received payments itself, its number; "
+            "otherwise empty and the portal numbers them in its own series."
+        ),
+    )
 
     objects = customer_scoped("customer").as_manager()
 
