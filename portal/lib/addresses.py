@@ -116,18 +116,31 @@ class SeatAddressFields(models.Model):
     Tax documents identify a business by its seat; the mailing address is only where they are delivered.
     """
 
-    seat_street = models.CharField(_("street"), max_length=255, blank=True)
-    seat_house_number = models.CharField(_("house number"), max_length=16, blank=True)
-    seat_orientation_number = models.CharField(_("orientation number"), max_length=16, blank=True)
-    seat_part_of_municipality = models.CharField(
-        _("part of municipality"), max_length=255, blank=True
+    seat_street = models.CharField(
+        _("street"), max_length=255, blank=True, default="", db_default=""
     )
-    seat_municipality = models.CharField(_("municipality"), max_length=255, blank=True)
-    seat_postcode = models.CharField(_("postcode"), max_length=5, blank=True)
+    seat_house_number = models.CharField(
+        _("house number"), max_length=16, blank=True, default="", db_default=""
+    )
+    seat_orientation_number = models.CharField(
+        _("orientation number"), max_length=16, blank=True, default="", db_default=""
+    )
+    seat_part_of_municipality = models.CharField(
+        _("part of municipality"), max_length=255, blank=True, default="", db_default=""
+    )
+    seat_municipality = models.CharField(
+        _("municipality"), max_length=255, blank=True, default="", db_default=""
+    )
+    seat_postcode = models.CharField(
+        _("postcode"), max_length=5, blank=True, default="", db_default=""
+    )
     seat_ruian_code = models.BigIntegerField(_("RÚIAN address code"), null=True, blank=True)
 
     class Meta:
         abstract = True
+
+    # Database defaults as well, because the ZIS bulk loader writes rows with raw INSERT/COPY that
+    # lists only the columns a batch carries.
 
     @property
     def seat_address(self) -> Address | None:

@@ -282,6 +282,8 @@ class Payment(ZisMirrored):
         _("tax document number from ZIS"),
         max_length=32,
         blank=True,
+        default="",
+        db_default="",  # the bulk loader's raw INSERT/COPY lists only the columns it carries
         help_text=_(
             "When ZIS numbers the tax documents of received payments itself, its number; "
             "otherwise empty and the portal numbers them in its own series."
