@@ -8,3 +8,10 @@ from django.utils.translation import gettext_lazy as _
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Customer portal")
+
+    def ready(self) -> None:
+        from allauth.mfa.signals import authenticator_added
+
+        from portal.accounts.middleware import record_enrolment
+
+        authenticator_added.connect(record_enrolment, dispatch_uid="pramen-mfa-enrolment")

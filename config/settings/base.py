@@ -253,6 +253,9 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 300
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{WAGTAIL_SITE_NAME}: "
+# "login_failed" counts wrong passwords per client address ("ip") and per account *and* address
+# ("key", see portal/accounts/adapter.py): a wrong password typed elsewhere never locks the
+# customer out; the trade-off is explained in docs/install.md (Security).
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/300s/key",

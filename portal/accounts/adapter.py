@@ -3,18 +3,28 @@
 - After login, staff go to the admin and customers to "My account"; either way the address is
   moved to the user's preferred language (/… for Czech, /en/… for English).
 - Sign-up remembers the language the user signed up in as their preference.
+- No second password prompt right after signing in: a login in this session less than
+  ACCOUNT_REAUTHENTICATION_TIMEOUT ago counts as the re-authentication that allauth asks for
+  before account changes (e.g. staff setting up the authenticator app straight after login).
+- Failed logins are throttled per account *and* client address (see `login_throttle_key`), so
+  nobody can lock a customer out by typing wrong passwords from elsewhere.
 - Staff cannot switch off their authenticator app (MFA is required for them).
 - Users are shown by their e-mail address (ACCOUNT_USER_DISPLAY); usernames stay internal.
 """
 
 from __future__ import annotations
 
+import ipaddress
+import time
 from typing import Any
 from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
+from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse, translate_url
 from django.utils import translation
@@ -43,7 +53,57 @@ def localize_redirect(response: HttpResponse, language: str) -> HttpResponse:
     return response
 
 
+# Methods of a completed sign-in step; a password reset link is not counted as a fresh login.
+FRESH_LOGIN_METHODS = {"password", "mfa"}
+
+
+def signed_in_recently(request: HttpRequest | None) -> bool:
+    """The signed-in user passed a login step in this session within the re-authentication
+    timeout (allauth's own record of the session's authentications)."""
+    user = getattr(request, "user", None)
+    if request is None or user is None or not user.is_authenticated:
+        return False
+    timeout = settings.ACCOUNT_REAUTHENTICATION_TIMEOUT
+    now = time.time()
+    return any(
+        record.get("method") in FRESH_LOGIN_METHODS and now - record.get("at", 0) < timeout
+        for record in get_authentication_records(request, user)
+    )
+
+
+def address_block(ip: str) -> str:
+    """An IPv4 address as it is; an IPv6 address as its /64 network (one household or phone
+    usually holds a whole /64, so throttling single IPv6 addresses would be easy to dodge)."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.IPv6Network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def login_throttle_key(request: HttpRequest, login: str, ip: str) -> str:
+    """The key of the failed-login limit: the account *and* the client's address."""
+    return f"{get_current_site(request).domain}:{login.lower()}:{address_block(ip)}"
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        if signed_in_recently(self.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        """allauth counts failed logins ("login_failed" in ACCOUNT_RATE_LIMITS, per "key") under
+        this key; by default the account alone, which lets anyone lock a customer out."""
+        login = credentials.get("email", credentials.get("username", ""))
+        try:
+            ip = self.get_client_ip(request)
+        except PermissionDenied:  # no address at all: count per account, as allauth does
+            ip = ""
+        return login_throttle_key(request, login, ip)
+
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if has_admin_access(request.user):
             return reverse("wagtailadmin_home")

@@ -4,15 +4,19 @@ A signed-in user with access to the admin (`is_staff`, superuser, or the
 `wagtailadmin.access_admin` permission) who opens any /admin/ URL is sent
 
 - to the TOTP activation page when they have no authenticator yet, and
-- to allauth's MFA re-authentication when this session has not passed an MFA check (a session
-  made some other way than allauth's login with its MFA stage, e.g. before they enrolled).
+- to allauth's MFA re-authentication when this session has not passed an MFA check.
+
+Whether a session passed is read from allauth's own record of the authentications done in that
+session (`get_authentication_records`): an "mfa" record is written by allauth's MFA stage at
+login (a TOTP or a recovery code), by MFA re-authentication, and by enrolling an authenticator
+in this session (`record_enrolment`). Nothing is judged by time or by what other sessions did: a
+session signed in with the password alone stays refused even after the user enrolled elsewhere.
 
 Only the admin's logout stays reachable. The public site and the account pages are unaffected.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -32,22 +36,23 @@ def has_admin_access(user: Any) -> bool:
 
 
 def mfa_passed_in_session(request: HttpRequest, user: Any) -> bool:
-    """This session passed an MFA check: at login, by re-authenticating, or by enrolling."""
+    """This session passed an MFA check: at login, by re-authenticating, or by enrolling here."""
     from allauth.account.authentication import get_authentication_records
-    from allauth.mfa.models import Authenticator
 
     records = get_authentication_records(request, user)
-    if any(record.get("method") == "mfa" for record in records):
-        return True
-    started = min((record["at"] for record in records if "at" in record), default=None)
-    if started is None:
-        return False
-    # Activating an authenticator checks a code from it, so enrolling in this session counts.
-    return Authenticator.objects.filter(
-        user=user,
-        type=Authenticator.Type.TOTP,
-        created_at__gte=dt.datetime.fromtimestamp(started, tz=dt.UTC),
-    ).exists()
+    return any(record.get("method") == "mfa" for record in records)
+
+
+def record_enrolment(sender: Any, request: HttpRequest | None, user: Any, authenticator: Any, **kwargs: Any) -> None:
+    """Receiver of allauth's `authenticator_added`: activating an authenticator app checks a
+    code from it, so the session that enrolled has passed MFA; allauth records no authentication
+    for it, so this adds one to allauth's record of the session."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+
+    if request is None or authenticator.type != Authenticator.Type.TOTP:
+        return
+    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True)
 
 
 class StaffMFAMiddleware:

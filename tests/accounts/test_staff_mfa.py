@@ -92,20 +92,12 @@ def test_staff_without_mfa_are_sent_to_enrol_before_the_admin(client, unenrolled
         assert response.status_code == 302, url
         assert response["Location"] == reverse("mfa_activate_totp"), url
 
-    page = client.get(reverse("mfa_activate_totp"), follow=True)  # via "confirm your password"
+    page = client.get(reverse("mfa_activate_totp"), follow=True)
     assert czech(ENROL_MESSAGE) in page.content.decode()
     assert client.get("/").status_code in (200, 404)  # the public site stays open
 
 
-def test_enrolling_opens_the_admin(client, unenrolled_staff):
-    password_login(client, unenrolled_staff)
-    client.get(ADMIN)
-    reauthenticate_with_password(client)  # allauth asks for the password again before changes
-    form = client.get(reverse("mfa_activate_totp")).context["form"]
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(form.secret)})
-    assert response.status_code == 302
-    assert has_totp(unenrolled_staff)
-    assert client.get(ADMIN).status_code == 200
+# Enrolling opens the admin in the session that enrolled: tests/accounts/test_mfa_session.py.
 
 
 def test_a_session_without_the_mfa_check_must_confirm_a_code(client, operator):
