@@ -43,7 +43,9 @@ def mfa_passed_in_session(request: HttpRequest, user: Any) -> bool:
     return any(record.get("method") == "mfa" for record in records)
 
 
-def record_enrolment(sender: Any, request: HttpRequest | None, user: Any, authenticator: Any, **kwargs: Any) -> None:
+def record_enrolment(
+    sender: Any, request: HttpRequest | None, user: Any, authenticator: Any, **kwargs: Any
+) -> None:
     """Receiver of allauth's `authenticator_added`: activating an authenticator app checks a
     code from it, so the session that enrolled has passed MFA; allauth records no authentication
     for it, so this adds one to allauth's record of the session."""
@@ -52,7 +54,9 @@ def record_enrolment(sender: Any, request: HttpRequest | None, user: Any, authen
 
     if request is None or authenticator.type != Authenticator.Type.TOTP:
         return
-    record_authentication(request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True)
+    record_authentication(
+        request, user, "mfa", id=authenticator.pk, type=authenticator.type, enrolled=True
+    )
 
 
 class StaffMFAMiddleware:

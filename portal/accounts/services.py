@@ -9,17 +9,22 @@ Linking rules (see docs/features.md, Accounts):
 - every attempt is logged (`LinkAttempt`: user, customer number tried, hashed IP, outcome, time);
 - PRAMEN_LINK_MAX_FAILURES wrong attempts within PRAMEN_LINK_LOCK_MINUTES lock linking for that
   user, and separately for that customer number, until PRAMEN_LINK_LOCK_MINUTES after the last
-  wrong attempt; attempts while locked are refused (and logged) without checking the code.
+  wrong attempt; attempts while locked are refused (and logged) without checking the code;
+- the limit holds under concurrency: each attempt takes a lock on the user and on the customer
+  number (`_lock_attempts`), then records itself (counted as wrong until the code proves
+  otherwise) and counts, all before the code is checked. Attempts at the same user or number
+  therefore queue, and at most PRAMEN_LINK_MAX_FAILURES codes are ever checked per window.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import Http404
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -93,15 +98,38 @@ def _locked_until(attempts, now: dt.datetime) -> dt.datetime | None:
     return recent[0] + _lock_window() if len(recent) >= limit else None
 
 
-def link_locked_until(user: Any, customer_number: str, now: dt.datetime | None = None):
-    """(until, scope) when linking is locked for the user ("user") or the number ("number")."""
+def link_locked_until(
+    user: Any, customer_number: str, now: dt.datetime | None = None, exclude=None
+):
+    """(until, scope) when linking is locked for the user ("user") or the number ("number").
+
+    `exclude` is an attempt that is not counted (the one being evaluated)."""
     now = now or timezone.now()
-    by_user = _locked_until(LinkAttempt.objects.filter(user=user), now)
+    attempts = LinkAttempt.objects.exclude(pk=exclude.pk) if exclude else LinkAttempt.objects
+    by_user = _locked_until(attempts.filter(user=user), now)
     if by_user:
         return by_user, "user"
     number = normalize_customer_number(customer_number)
-    by_number = _locked_until(LinkAttempt.objects.filter(customer_number=number), now)
+    by_number = _locked_until(attempts.filter(customer_number=number), now)
     return (by_number, "number") if by_number else (None, None)
+
+
+def _advisory_key(name: str) -> int:
+    """A signed 64-bit key for PostgreSQL's advisory locks."""
+    digest = hashlib.sha256(f"pramen.link:{name}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+def _lock_attempts(user: Any, number: str) -> None:
+    """Serialise linking attempts of one user and of one customer number until the transaction
+    ends. PostgreSQL: transaction-level advisory locks, always the user's first, so two attempts
+    never wait for each other crosswise. SQLite lets one transaction write at a time, and each
+    attempt writes first (its own record), so the attempts queue there without a lock of ours."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for name in (f"user:{user.pk}", f"number:{number}"):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_advisory_key(name)])
 
 
 def _format_unlock_time(until: dt.datetime) -> str:
@@ -161,32 +189,31 @@ def _consume_and_link(user: Any, code: ActivationCode, now: dt.datetime) -> Cust
         return None
 
 
-def _record(user: Any, number: str, ip_hash: str, outcome: str, code=None) -> None:
-    LinkAttempt.objects.create(
-        user=user,
-        customer_number=number,
-        ip_hash=ip_hash,
-        outcome=outcome,
-        success=outcome == Outcome.LINKED,
-        activation_code=code,
-    )
-
-
 def link_customer(user: Any, customer_number: str, code: str, ip_hash: str = "") -> CustomerLink:
     """Link `user` to the customer with `customer_number` if `code` is one of its valid codes.
 
     Raises `LinkLocked` or `LinkError` (with a message for the user); every call is logged.
     """
     number = normalize_customer_number(customer_number)
-    now = timezone.now()
-    until, scope = link_locked_until(user, number, now)
+    with transaction.atomic():
+        _lock_attempts(user, number)
+        now = timezone.now()
+        # Recorded as wrong until the code proves otherwise, so it counts while it is checked.
+        attempt = LinkAttempt.objects.create(
+            user=user, customer_number=number, ip_hash=ip_hash, outcome=Outcome.WRONG, at=now
+        )
+        until, scope = link_locked_until(user, number, now, exclude=attempt)
+        if until:
+            outcome, link, activation_code = Outcome.LOCKED, None, None
+        else:
+            customer = Customer.objects.filter(number=number).first()
+            activation_code = _matching_code(customer, code)
+            outcome, link = _try_link(user, activation_code, now)
+        attempt.outcome, attempt.success = outcome, outcome == Outcome.LINKED
+        attempt.activation_code = activation_code
+        attempt.save(update_fields=["outcome", "success", "activation_code"])
     if until:
-        _record(user, number, ip_hash, Outcome.LOCKED)
         raise LinkLocked(_locked_message(until, scope), until)
-    customer = Customer.objects.filter(number=number).first()
-    activation_code = _matching_code(customer, code)
-    outcome, link = _try_link(user, activation_code, now)
-    _record(user, number, ip_hash, outcome, activation_code)
     if link is None:
         raise LinkError(_refusal_message(outcome), outcome)
     return link
