@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
@@ -384,7 +385,11 @@ class FormField(AbstractFormField):
 
 
 class FormPage(AbstractEmailForm):
-    """Staff build the fields; submissions are stored, staff are e-mailed, the sender gets a copy."""
+    """Staff build the fields; submissions are stored, staff are e-mailed, the sender gets a copy.
+
+    Stored submissions are read only by staff with `cms_pages.view_form_submissions` (customer
+    service), not by whoever may edit the page, and are deleted after
+    PRAMEN_FORM_SUBMISSION_RETENTION_MONTHS (see `cms_pages/submissions.py`)."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
     thank_you_text = RichTextField(_("thank-you text"), features=RICH_TEXT_FEATURES, blank=True)
@@ -424,6 +429,7 @@ class FormPage(AbstractEmailForm):
 
     class Meta:
         verbose_name = _("form page")
+        permissions = [("view_form_submissions", _("Can read the submissions of forms"))]
 
     def get_form_class(self):
         from .forms import with_spam_protection
@@ -434,6 +440,11 @@ class FormPage(AbstractEmailForm):
         form = super().get_form(*args, **kwargs)
         form.client_key = getattr(self, "_client_key", "")
         return form
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["retention_months"] = settings.PRAMEN_FORM_SUBMISSION_RETENTION_MONTHS
+        return context
 
     def serve(self, request, *args, **kwargs):
         from .forms import client_key

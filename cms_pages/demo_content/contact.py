@@ -56,7 +56,7 @@ CONTACT_FORM = {
             "required": True,
             "help_text": (
                 "Údaje z formuláře použijeme jen k vyřízení vašeho dotazu "
-                "a po dvou letech je smažeme."
+                "a 12 měsíců po odeslání je smažeme."
             ),
         },
     ],

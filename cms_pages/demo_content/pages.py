@@ -270,7 +270,9 @@ ABOUT = {
                         "title": "Ochrana osobních údajů",
                         "body": "<p>Osobní údaje zpracováváme jen k plnění smlouvy o dodávce "
                         "vody a odvádění odpadních vod a k plnění zákonných povinností. "
-                        "Doklady uchováváme deset let. Na zpracování se můžete zeptat "
+                        "Doklady uchováváme deset let. Zprávy z formuláře Napište nám "
+                        "čtou jen pracovníci zákaznického centra a 12 měsíců po odeslání je "
+                        "mažeme. Na zpracování se můžete zeptat "
                         "pověřence na adrese poverenec@pramenov.example.</p>",
                     },
                 ]

@@ -194,6 +194,9 @@ WAGTAIL_DATETIME_FORMAT = "%d. %m. %Y %H:%M"
 # The public "ask us" form: how many submissions one address may send in the window.
 PRAMEN_FORM_RATE_LIMIT = env_int("PRAMEN_FORM_RATE_LIMIT", 5)
 PRAMEN_FORM_RATE_WINDOW = env_int("PRAMEN_FORM_RATE_WINDOW", 600)
+# Its stored submissions (names, e-mails, messages) are deleted this many months after they were
+# sent by the nightly task cms_pages.tasks.purge_form_submissions_task; 0 keeps them.
+PRAMEN_FORM_SUBMISSION_RETENTION_MONTHS = env_int("PRAMEN_FORM_SUBMISSION_RETENTION_MONTHS", 12)
 
 # Logs go to the console (journald under systemd) with the request id; LOG_FORMAT=json writes
 # one JSON object per line (the default in production). See config/observability.py.

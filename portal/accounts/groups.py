@@ -1,7 +1,8 @@
 """The staff groups of an installation: what operators may do in the admin.
 
 Editors come with Wagtail (page permissions). Operators look after customers: they see customers,
-supply points and sync runs, issue activation codes and revoke customer links. Later features add
+supply points and sync runs, issue activation codes, revoke customer links and read the "ask us"
+form's submissions (editors do not). Later features add
 their permissions here, so `manage.py setup_groups` keeps every installation's group up to date.
 """
 
@@ -27,6 +28,7 @@ OPERATOR_PERMISSIONS: tuple[str, ...] = (
     "portal.view_addresschangerequest",
     "portal.decide_addresschangerequest",
     "zis.view_outboundbatch",  # ZIS → Outbound batches: what went to ZIS and its answer
+    "cms_pages.view_form_submissions",  # customer service reads the "ask us" messages
 )
 
 

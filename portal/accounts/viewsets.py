@@ -1,5 +1,7 @@
 """Customer access in the admin: customer links (inspect, revoke) and activation codes (inspect,
-issue with a printable letter). Declarative; registered in `portal/wagtail_hooks.py`."""
+issue with a printable letter). Their lists show customers' names and numbers, so every page of
+them is recorded in the operators' access log. Declarative; registered in
+`portal/wagtail_hooks.py`."""
 
 from __future__ import annotations
 
@@ -9,7 +11,16 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from portal.accounts import admin_views
 from portal.accounts.models import ActivationCode, CustomerLink
+from portal.audit.services import AccessLoggedListMixin
 from portal.lib.admin import index_view_selecting
+
+
+class CustomerLinkIndexView(AccessLoggedListMixin, index_view_selecting("user", "customer")):
+    access_log_what = _("customer link list")
+
+
+class ActivationCodeIndexView(AccessLoggedListMixin, index_view_selecting("customer")):
+    access_log_what = _("activation code list")
 
 
 class CustomerLinkViewSet(ModelViewSet):
@@ -34,7 +45,7 @@ class CustomerLinkViewSet(ModelViewSet):
     ordering = ["-created_at"]
     form_fields = ["user", "customer"]  # never shown: the policy allows no add or change
 
-    index_view_class = index_view_selecting("user", "customer")
+    index_view_class = CustomerLinkIndexView
 
 
 class ActivationCodeViewSet(ModelViewSet):
@@ -64,7 +75,7 @@ class ActivationCodeViewSet(ModelViewSet):
     def get_form_class(self, for_update=False):
         return admin_views.IssueActivationCodeForm
 
-    index_view_class = index_view_selecting("customer")
+    index_view_class = ActivationCodeIndexView
 
 
 class CustomerAccessViewSetGroup(ModelViewSetGroup):

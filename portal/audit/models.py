@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OperatorAccessLog(models.Model):
-    """A staff member opened a customer's data in the admin. Survives the user and the customer."""
+    """A staff member opened a customer's data in the admin: one customer's detail (with the
+    customer) or a list or search of customers' data (without one, with the query). Survives the
+    user and the customer."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -26,8 +28,9 @@ class OperatorAccessLog(models.Model):
         null=True,
         related_name="+",
     )
-    customer_number = models.CharField(_("customer number"), max_length=32)
+    customer_number = models.CharField(_("customer number"), max_length=32, blank=True)
     what = models.CharField(_("what was opened"), max_length=255)
+    query = models.CharField(_("search and filters"), max_length=500, blank=True)
     view_name = models.CharField(_("admin view"), max_length=200, blank=True)
     path = models.CharField(_("web address"), max_length=500, blank=True)
     ip_hash = models.CharField(_("IP address (hashed)"), max_length=64, blank=True)
@@ -43,4 +46,4 @@ class OperatorAccessLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user_display} → {self.customer_number}: {self.what}"
+        return f"{self.user_display} → {self.customer_number or self.query}: {self.what}"

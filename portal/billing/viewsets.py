@@ -3,7 +3,8 @@
 ZIS owns this data, so the admin only lists, searches and inspects it: the add, edit, copy,
 delete, history and usage views do not exist, and only the "view" permission is offered to
 groups (`portal.view_customer`, `portal.view_supplypoint`). Opening a customer's or a supply
-point's detail is recorded in the operators' access log. Registered in `wagtail_hooks.py`.
+point's detail, and every page of their lists and searches, is recorded in the operators' access
+log. Registered in `wagtail_hooks.py`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, NumberColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from portal.audit.services import log_operator_access
+from portal.audit.services import AccessLoggedListMixin, log_operator_access
 from portal.billing.models import Customer, Meter, SupplyPoint
 from portal.lib.admin import (
     LabelledInspectView,
@@ -32,7 +33,9 @@ READINGS_SHOWN = 6
 # --- Customers ---------------------------------------------------------------------------------
 
 
-class CustomerIndexView(WordSearchIndexView):
+class CustomerIndexView(AccessLoggedListMixin, WordSearchIndexView):
+    access_log_what = _("customer list")
+
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().annotate(supply_point_count=Count("supply_points"))
 
@@ -103,7 +106,9 @@ class CustomerViewSet(ReadOnlyModelViewSet):
 # --- Supply points -----------------------------------------------------------------------------
 
 
-class SupplyPointIndexView(WordSearchIndexView):
+class SupplyPointIndexView(AccessLoggedListMixin, WordSearchIndexView):
+    access_log_what = _("supply point list")
+
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().select_related("customer", "tariff")
 

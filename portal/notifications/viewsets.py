@@ -2,7 +2,8 @@
 
 The listing filters by status, template, language and date; failed e-mails are counted on the
 dashboard (linking to the filtered listing). The inspect view shows the recipient, subject,
-attempts, last error and the rendered text, and logs the operator's access to the customer.
+attempts, last error and the rendered text, and logs the operator's access to the customer;
+every page of the listing is logged too (it shows recipients' addresses).
 "Resend" (POST, `portal.change_notification`) puts a failed or queued e-mail back in the queue
 with fresh attempts; a sent e-mail is never rewritten: resending it makes a new notification
 (`resent_from` the original), so what went out stays on record. Registered in `wagtail_hooks.py`.
@@ -30,7 +31,7 @@ from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
 from wagtail.permissions import policy_registry
 
-from portal.audit.services import log_operator_access
+from portal.audit.services import AccessLoggedListMixin, log_operator_access
 from portal.lib.admin import LabelledInspectView, ReadOnlyModelViewSet, WordSearchIndexView
 from portal.lib.languages import Language
 from portal.notifications.models import Notification
@@ -80,7 +81,9 @@ class NotificationFilterSet(WagtailFilterSet):
         fields = ["status", "template", "language", "created_at"]
 
 
-class NotificationIndexView(WordSearchIndexView):
+class NotificationIndexView(AccessLoggedListMixin, WordSearchIndexView):
+    access_log_what = _("e-mail notification list")
+
     def get_base_queryset(self) -> QuerySet:
         return super().get_base_queryset().select_related("customer")
 

@@ -2,7 +2,8 @@
 
 Self-readings and mailing-address changes each have a queue (filters, search by customer and
 supply point number, oldest pending first), an inspect view (for self-readings the meter's recent
-readings, the expected range, the implied daily consumption and the photo), approve and reject
+readings, the expected range, the implied daily consumption and the photo; opening it and every
+page of a queue are recorded in the operators' access log), approve and reject
 views, the history of decisions and a bulk "approve" that leaves flagged requests alone. Seeing
 needs `portal.view_<model>`, deciding `portal.decide_<model>` (the Operators group has both; see
 `portal/accounts/groups.py`). Deciding is `portal.requests.services.decisions`; it locks the row, so of two
@@ -36,7 +37,7 @@ from wagtail.admin.ui.tables import (
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.admin.widgets.button import Button, HeaderButton
 
-from portal.audit.services import log_operator_access
+from portal.audit.services import AccessLoggedListMixin, log_operator_access
 from portal.billing.models import Customer
 from portal.lib.admin import LabelledInspectView, WordSearchIndexView, can_view
 from portal.lib.formatting import format_date, format_volume
@@ -151,7 +152,8 @@ def pending_first(queryset: QuerySet) -> QuerySet:
     )
 
 
-class RequestIndexView(WordSearchIndexView):
+class RequestIndexView(AccessLoggedListMixin, WordSearchIndexView):
+    access_log_what = gettext_lazy("request queue")
     template_name = "portal/admin/requests/index.html"
     approve_url_name: str | None = None
     reject_url_name: str | None = None
@@ -213,7 +215,12 @@ class RequestIndexView(WordSearchIndexView):
 
 
 class SelfReadingIndexView(RequestIndexView):
+    access_log_what = gettext_lazy("self-reading queue")
     related = ("customer", "meter__supply_point")
+
+
+class AddressChangeIndexView(RequestIndexView):
+    access_log_what = gettext_lazy("address change queue")
 
 
 # --- Inspect -------------------------------------------------------------------------------------
@@ -463,6 +470,7 @@ class AddressChangeViewSet(RequestViewSet):
     name = "address-changes"
     icon = "home"
     menu_label = gettext_lazy("Address changes")
+    index_view_class = AddressChangeIndexView
     inspect_view_class = AddressChangeInspectView
     filterset_class = AddressChangeFilterSet
     list_display = request_columns(

@@ -1,0 +1,75 @@
+"""Every admin list or search that shows customers' personal data is in the operators' access
+log: who, when, which view, the search and filters."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from portal.models import OperatorAccessLog
+from tests.factories.accounts import login_with_mfa
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [
+    ("customers", "zákazníků", "Nováková"),
+    ("supply-points", "odběrných míst", "Nováková"),
+    ("customer-links", "propojení", "Nováková"),
+    ("activation-codes", "aktivačních kódů", "300100"),
+    ("self-readings", "samoodečtů", "300100"),
+    ("address-changes", "změn adresy", "300100"),
+    ("notifications", "e-mailů", "novakova"),
+]
+
+
+def only_entry() -> OperatorAccessLog:
+    entries = list(OperatorAccessLog.objects.all())
+    assert len(entries) == 1, [str(entry) for entry in entries]
+    return entries[0]
+
+
+@pytest.mark.parametrize(("viewset", "what", "search"), LISTS, ids=[row[0] for row in LISTS])
+def test_opening_a_list_is_logged_with_its_search(
+    operator_client, operator, customer, viewset, what, search
+):
+    response = operator_client.get(reverse(f"{viewset}:index"), {"q": search, "p": "1"})
+    assert response.status_code == 200
+
+    entry = only_entry()
+    assert entry.user == operator and entry.user_display == operator.email
+    assert what in entry.what  # in the operator's language (Czech)
+    assert entry.view_name == f"{viewset}:index"
+    assert entry.query == f"q={search} p=1"
+    assert entry.customer is None and entry.customer_number == ""
+
+
+@pytest.mark.parametrize("viewset", ["customers", "self-readings"])
+def test_the_live_search_results_are_logged_too(operator_client, customer, viewset):
+    """Typing in the search box reloads only the results (a view of its own)."""
+    response = operator_client.get(reverse(f"{viewset}:index_results"), {"q": "300100"})
+    assert response.status_code == 200
+    entry = only_entry()
+    assert entry.view_name == f"{viewset}:index_results" and entry.query == "q=300100"
+
+
+def test_refused_lists_are_not_logged_as_seen(client, editor):
+    login_with_mfa(client, editor)  # editors may not see customers
+    assert client.get(reverse("customers:index")).status_code in (302, 403)
+    assert not OperatorAccessLog.objects.exists()
+
+
+def test_control_characters_in_the_query_do_not_break_the_log(operator_client, customer):
+    response = operator_client.get(reverse("customers:index"), {"status": "a\x00b\x1b"})
+    assert response.status_code == 200
+    assert only_entry().query == "status=a\N{REPLACEMENT CHARACTER}b\N{REPLACEMENT CHARACTER}"
+
+
+def test_administrators_read_list_entries_with_their_query(
+    client, operator_client, administrator, customer
+):
+    operator_client.get(reverse("customers:index"), {"q": "Nováková"})
+    login_with_mfa(client, administrator)
+    html = client.get(reverse("operator-access-log:index")).content.decode()
+    assert "q=Nováková" in html
+    found = client.get(reverse("operator-access-log:index"), {"q": "Nováková"})
+    assert "q=Nováková" in found.content.decode()
