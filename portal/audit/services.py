@@ -36,7 +36,9 @@ def describe_query(request: HttpRequest) -> str:
     return " ".join(f"{key}={value}" for key, values in request.GET.lists() for value in values)
 
 
-def _log(request: HttpRequest, what: str, customer: Customer | None, query: str) -> OperatorAccessLog:
+def _log(
+    request: HttpRequest, what: str, customer: Customer | None, query: str
+) -> OperatorAccessLog:
     user = request.user if request.user.is_authenticated else None
     match = getattr(request, "resolver_match", None)
     return OperatorAccessLog.objects.create(
