@@ -3,7 +3,8 @@
 - approve (a confirmation page, then POST) and reject (a form requiring the reason); a request
   someone else decided first answers with that operator's decision as an error message;
 - the self-reading's photo, for operators only (served from private storage, access logged);
-- the history of decisions (Wagtail log entries), readable with the "view" permission;
+- the history of decisions (Wagtail log entries), readable with the "view" permission (access
+  logged: it names the customer and the reasons given);
 - the bulk "approve", which skips flagged requests and says how many it skipped;
 - the admin home panel with pending counts linking to the filtered queues.
 """
@@ -185,6 +186,11 @@ class RequestHistoryView(history.HistoryView):
 
     any_permission_required = ["view", DECIDE]
     inspect_url_name: str | None = None
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        log_operator_access(request, self.object.customer, _("request history"))
+        return response
 
     def get_page_subtitle(self) -> str:
         return request_title(self.object)

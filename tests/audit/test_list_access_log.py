@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from portal.models import OperatorAccessLog
 from tests.factories.accounts import login_with_mfa
+from tests.factories.requests import address_change
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +74,14 @@ def test_administrators_read_list_entries_with_their_query(
     assert "q=Nováková" in html
     found = client.get(reverse("operator-access-log:index"), {"q": "Nováková"})
     assert "q=Nováková" in found.content.decode()
+
+
+def test_a_requests_history_is_logged_as_access_to_its_customer(
+    operator_client, operator, customer, customer_record
+):
+    request = address_change(customer_record)
+    response = operator_client.get(reverse("address-changes:history", args=[request.pk]))
+    assert response.status_code == 200
+    entry = only_entry()
+    assert entry.customer == customer_record and entry.customer_number == customer_record.number
+    assert entry.what == "historie požadavku" and entry.user == operator
