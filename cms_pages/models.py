@@ -24,6 +24,7 @@ from wagtail.search import index
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, FAQTopicBlock, QuickLinkBlock
 
 NEWS_PER_PAGE = 10
+VIEW_SUBMISSIONS = "cms_pages.view_form_submissions"  # customer service reads the form's messages
 
 
 # --- Site settings -----------------------------------------------------------------------------
@@ -380,6 +381,14 @@ class CaseStudyPage(PublicPage):
 # --- "Ask us" form ----------------------------------------------------------------------------
 
 
+class SubmissionsPanel(FormSubmissionsPanel):
+    """The editor's "N submissions" box, shown only to who may read them."""
+
+    class BoundPanel(FormSubmissionsPanel.BoundPanel):
+        def is_shown(self):
+            return self.request.user.has_perm(VIEW_SUBMISSIONS) and super().is_shown()
+
+
 class FormField(AbstractFormField):
     page = ParentalKey("FormPage", on_delete=models.CASCADE, related_name="form_fields")
 
@@ -407,7 +416,7 @@ class FormPage(AbstractEmailForm):
 
     content_panels = [
         *AbstractEmailForm.content_panels,
-        FormSubmissionsPanel(),
+        SubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Form fields")),
         FieldPanel("thank_you_text"),

@@ -27,7 +27,7 @@ from wagtail.contrib.forms.utils import get_form_types
 from wagtail.contrib.forms.views import FormPagesListView
 from wagtail.models import Page
 
-VIEW_SUBMISSIONS = "cms_pages.view_form_submissions"
+from .models import VIEW_SUBMISSIONS
 
 
 def form_pages_for_user(user: Any, editable_forms: QuerySet) -> QuerySet:

@@ -47,11 +47,21 @@ def test_customer_service_reads_the_submissions(client, operator, form_page, sub
     assert "Kdy bude odečet?" in html and "jana@example.cz" in html
 
 
+def test_superusers_see_the_submissions_box_when_editing_the_form(
+    client, administrator, form_page, submission
+):
+    login_with_mfa(client, administrator)
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
+    assert submissions_url(form_page) in edit.content.decode()
+
+
 def test_editors_edit_the_form_but_do_not_read_the_submissions(
     client, editor, form_page, submission
 ):
     login_with_mfa(client, editor)
-    assert client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk])).status_code == 200
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=[form_page.pk]))
+    assert edit.status_code == 200
+    assert submissions_url(form_page) not in edit.content.decode()  # no "1 submission" box
     assert FORM_PAGES not in client.get(reverse("wagtailadmin_home")).content.decode()
     for url in (FORM_PAGES, reverse("wagtailforms:index"), submissions_url(form_page)):
         response = client.get(url)
