@@ -29,7 +29,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.table_block",
     "wagtail.sites",
-    "wagtail.users",
+    "portal.accounts.apps.WagtailUsersConfig",  # wagtail.users, its user list access-logged
     "wagtail.documents",
     "wagtail.images",
     "wagtail.search",

@@ -8,6 +8,8 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.users.views.users import IndexView as UserIndexView
+from wagtail.users.views.users import UserViewSet
 
 from portal.accounts import admin_views
 from portal.accounts.models import ActivationCode, CustomerLink
@@ -21,6 +23,17 @@ class CustomerLinkIndexView(AccessLoggedListMixin, index_view_selecting("user", 
 
 class ActivationCodeIndexView(AccessLoggedListMixin, index_view_selecting("customer")):
     access_log_what = _("activation code list")
+
+
+class AccessLoggedUserIndexView(AccessLoggedListMixin, UserIndexView):
+    access_log_what = _("user list")
+
+
+class AccessLoggedUserViewSet(UserViewSet):
+    """Wagtail's Settings → Users; its list shows customers' accounts, so it is access-logged
+    (installed by `portal.accounts.apps.WagtailUsersConfig`)."""
+
+    index_view_class = AccessLoggedUserIndexView
 
 
 class CustomerLinkViewSet(ModelViewSet):

@@ -3,7 +3,8 @@
 Admin views that show one customer's data call `log_operator_access(request, customer, what)`
 (customer and supply point inspect views, activation letters, …). Lists and searches that show
 customers' personal data (customers, supply points, customer links, activation codes, the request
-queues, e-mail notifications) log every page they answer with `log_list_access(request, what)`,
+queues, e-mail notifications, Wagtail's user list) log every page they answer with
+`log_list_access(request, what)`,
 through `AccessLoggedListMixin`: who, when, which view and the query (search words and filters).
 Administrators read the log in the admin (Settings → Operator access log); nobody can change it.
 """

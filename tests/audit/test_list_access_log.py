@@ -85,3 +85,15 @@ def test_a_requests_history_is_logged_as_access_to_its_customer(
     entry = only_entry()
     assert entry.customer == customer_record and entry.customer_number == customer_record.number
     assert entry.what == "historie požadavku" and entry.user == operator
+
+
+def test_the_list_of_user_accounts_is_logged(client, administrator, customer):
+    """Settings → Users lists customers' accounts (e-mail addresses, names)."""
+    login_with_mfa(client, administrator)
+    response = client.get(reverse("wagtailusers_users:index"), {"ordering": "name"})
+    assert response.status_code == 200
+    # the customer's account is listed
+    assert reverse("wagtailusers_users:edit", args=[customer.pk]) in response.content.decode()
+    entry = only_entry()
+    assert entry.user == administrator and entry.what == "seznam uživatelů"
+    assert entry.view_name == "wagtailusers_users:index" and entry.query == "ordering=name"
