@@ -7,7 +7,9 @@
   ACCOUNT_REAUTHENTICATION_TIMEOUT ago counts as the re-authentication that allauth asks for
   before account changes (e.g. staff setting up the authenticator app straight after login).
 - Failed logins are throttled per account *and* client address (see `login_throttle_key`), so
-  nobody can lock a customer out by typing wrong passwords from elsewhere.
+  nobody can lock a customer out by typing wrong passwords from elsewhere; each one is logged
+  (logger `portal.accounts`, with the account and a hash of the address) so that guessing spread
+  over many addresses shows in the logs.
 - Staff cannot switch off their authenticator app (MFA is required for them).
 - Users are shown by their e-mail address (ACCOUNT_USER_DISPLAY); usernames stay internal.
 """
@@ -15,6 +17,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 import time
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +34,7 @@ from django.utils import translation
 from django.utils.translation import get_language
 
 from portal.accounts.models import AccountProfile
+from portal.lib.client_ip import request_ip_hash
 from portal.lib.languages import Language
 
 from .middleware import has_admin_access
@@ -52,6 +56,8 @@ def localize_redirect(response: HttpResponse, language: str) -> HttpResponse:
             response["Location"] = translate_url(location, language)
     return response
 
+
+logger = logging.getLogger("portal.accounts")
 
 # Methods of a completed sign-in step; a password reset link is not counted as a fresh login.
 FRESH_LOGIN_METHODS = {"password", "mfa"}
@@ -103,6 +109,12 @@ class AccountAdapter(DefaultAccountAdapter):
         except PermissionDenied:  # no address at all: count per account, as allauth does
             ip = ""
         return login_throttle_key(request, login, ip)
+
+    def authentication_failed(self, request: HttpRequest, **credentials: Any) -> None:
+        login = credentials.get("email", credentials.get("username", ""))
+        logger.warning(
+            "Failed sign-in for %s from address %s", login, request_ip_hash(request) or "?"
+        )
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         if has_admin_access(request.user):

@@ -66,3 +66,10 @@ def test_addresses_of_one_ipv6_network_share_the_limit(customer):
     assert refused_as_too_many(response)
     response = sign_in(Client(), customer.email, PASSWORD, "2001:db8:9:9::1")
     assert response.status_code == 302
+
+
+def test_each_wrong_password_is_logged_with_the_account(customer, caplog):
+    with caplog.at_level("WARNING", logger="portal.accounts"):
+        sign_in(Client(), customer.email, "wrong-password", ATTACKER)
+    [record] = [r for r in caplog.records if r.name == "portal.accounts"]
+    assert customer.email in record.getMessage() and ATTACKER not in record.getMessage()
