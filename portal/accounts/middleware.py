@@ -12,7 +12,10 @@ login (a TOTP or a recovery code), by MFA re-authentication, and by enrolling an
 in this session (`record_enrolment`). Nothing is judged by time or by what other sessions did: a
 session signed in with the password alone stays refused even after the user enrolled elsewhere.
 
-Only the admin's logout stays reachable. The public site and the account pages are unaffected.
+Only the admin's logout stays reachable. The public site and the account pages are unaffected,
+except the pages that show or replace the second factor (recovery codes, switching the app off):
+anyone with MFA, staff or customer, opens them only from a session that passed MFA, or a password
+alone would reach the recovery codes.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -59,6 +62,32 @@ def record_enrolment(
     )
 
 
+# allauth's pages that show or replace the second factor.
+MFA_MANAGEMENT_VIEWS = frozenset(
+    {
+        "mfa_view_recovery_codes",
+        "mfa_generate_recovery_codes",
+        "mfa_download_recovery_codes",
+        "mfa_deactivate_totp",
+    }
+)
+
+
+def is_mfa_management(request: HttpRequest) -> bool:
+    try:
+        return resolve(request.path_info).url_name in MFA_MANAGEMENT_VIEWS
+    except Resolver404:
+        return False
+
+
+def confirm_code(request: HttpRequest) -> HttpResponse:
+    messages.warning(
+        request, _("Confirm it is you with a code from your authenticator app to continue.")
+    )
+    url = reverse("mfa_reauthenticate")
+    return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
 class StaffMFAMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -67,12 +96,16 @@ class StaffMFAMiddleware:
         return self.refuse(request) or self.get_response(request)
 
     def refuse(self, request: HttpRequest) -> HttpResponse | None:
-        if not request.path.startswith(reverse("wagtailadmin_home")):
-            return None
+        from allauth.mfa.utils import is_mfa_enabled
+
         user = getattr(request, "user", None)
+        if not request.path.startswith(reverse("wagtailadmin_home")):
+            signed_in = user is not None and user.is_authenticated
+            if signed_in and is_mfa_management(request) and is_mfa_enabled(user):
+                return None if mfa_passed_in_session(request, user) else confirm_code(request)
+            return None
         if not has_admin_access(user) or request.path == reverse("wagtailadmin_logout"):
             return None
-        from allauth.mfa.utils import is_mfa_enabled
 
         if not is_mfa_enabled(user):
             messages.warning(
@@ -84,10 +117,5 @@ class StaffMFAMiddleware:
             )
             return redirect("mfa_activate_totp")
         if not mfa_passed_in_session(request, user):
-            messages.warning(
-                request,
-                _("Confirm it is you with a code from your authenticator app to continue."),
-            )
-            url = reverse("mfa_reauthenticate")
-            return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+            return confirm_code(request)
         return None

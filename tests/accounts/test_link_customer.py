@@ -115,7 +115,9 @@ def test_five_wrong_codes_lock_the_user_for_fifteen_minutes(
         services.link_customer(outsider, "300100", CODE)  # even the right code is refused now
     last_failure = LinkAttempt.objects.filter(outcome="wrong").latest("at").at
     assert locked.value.until == last_failure + dt.timedelta(minutes=15)
-    shown = timezone.localtime(locked.value.until + dt.timedelta(seconds=59)).strftime("%H:%M")
+    # "try again at" rounds up to the next whole minute
+    almost_a_minute = dt.timedelta(seconds=59, microseconds=999999)
+    shown = timezone.localtime(locked.value.until + almost_a_minute).strftime("%H:%M")
     assert shown in locked.value.message
     assert LinkAttempt.objects.filter(outcome="locked").count() == 1
     code.refresh_from_db()

@@ -4,6 +4,8 @@ prompt right after a fresh login."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from django.test import Client
@@ -111,3 +113,34 @@ def test_a_password_only_session_of_an_enrolled_user_must_confirm_a_code(client,
     operator.authenticator_set.all().delete()
     enable_totp(operator)  # "created after the session's login"
     assert is_sent_to_confirm_a_code(client.get(CUSTOMERS))
+
+
+def password_only_session(client: Client, user) -> None:
+    """A session signed in with the password alone (e.g. before the app was set up elsewhere)."""
+    client.force_login(user)
+    session = client.session
+    session["account_authentication_methods"] = [{"method": "password", "at": time.time()}]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+@pytest.mark.parametrize("url_name", ["mfa_view_recovery_codes", "mfa_generate_recovery_codes"])
+@pytest.mark.parametrize("language", ["", "/en"])
+def test_a_password_alone_never_reaches_the_recovery_codes(client, customer, url_name, language):
+    secret = enable_totp(customer)
+    RecoveryCodes.activate(customer)
+    password_only_session(client, customer)
+    url = language + reverse(url_name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert reverse("mfa_reauthenticate") in response["Location"]  # /en/… in English
+    assert client.post(url).status_code == 302  # no new codes either
+    response = client.post(response["Location"], {"code": totp_code(secret)})
+    assert response["Location"] == url
+    assert client.get(url).status_code == 200  # after the code, in this session
+
+
+def test_customers_without_mfa_are_not_asked_for_a_code(client, customer):
+    client.force_login(customer)
+    response = client.get(reverse("mfa_index"))
+    assert response.status_code == 200

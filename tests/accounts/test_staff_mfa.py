@@ -124,6 +124,8 @@ def test_staff_cannot_switch_their_authenticator_off(client, operator):
     assert Authenticator.objects.filter(user=operator, type="totp").exists()
 
 
+# Switching off needs a session that passed MFA; enrolling records that once it has committed.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_customers_may_switch_mfa_on_and_off(client, customer):
     client.force_login(customer)
     reauthenticate_with_password(client)
