@@ -74,6 +74,9 @@ def test_administrators_read_list_entries_with_their_query(
     assert "q=Nováková" in html
     found = client.get(reverse("operator-access-log:index"), {"q": "Nováková"})
     assert "q=Nováková" in found.content.decode()
+    entry = OperatorAccessLog.objects.get()
+    inspect = client.get(reverse("operator-access-log:inspect", args=[entry.pk]))
+    assert inspect.status_code == 200 and "customers:index" in inspect.content.decode()
 
 
 def test_a_requests_history_is_logged_as_access_to_its_customer(
