@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import connection
 from django.db.models import Model
 
+from portal.requests.services.withdrawal import close_for_removed
 from zis.records import DELETIONS, ENTITIES
 
 from . import pgcopy
@@ -48,6 +49,7 @@ class ApplyContext:
     unlisted: dict[str, list[int]] = field(default_factory=dict)
     counts: dict[str, EntityCounts] = field(default_factory=lambda: defaultdict(EntityCounts))
     times: Microseconds = field(default_factory=Microseconds)
+    closed: list[dict] = field(default_factory=list)  # portal rows closed for removed ones
 
     @classmethod
     def start(cls, batch: Batch) -> ApplyContext:
@@ -74,8 +76,14 @@ class ApplyContext:
         return maps
 
 
-def apply_batch(batch: Batch) -> Counts:
-    """Write a validated batch; returns {entity: {created, updated, deleted, unchanged}}."""
+@dataclass
+class Applied:
+    counts: Counts  # {entity: {created, updated, deleted, unchanged}}
+    closed: list[dict]  # what the portal closed because ZIS removed its rows (withdrawal.py)
+
+
+def apply_batch(batch: Batch) -> Applied:
+    """Write a validated batch; returns the counts and what the portal closed."""
     ctx = ApplyContext.start(batch)
     if connection.vendor == "postgresql":
         pgcopy.set_local(SESSION_SETTINGS)
@@ -85,7 +93,7 @@ def apply_batch(batch: Batch) -> Counts:
         apply_entity(SPECS[entity], ctx)
     if batch.is_full:
         delete_unlisted(ctx)
-    return {entity: asdict(ctx.counts[entity]) for entity in ENTITIES}
+    return Applied({entity: asdict(ctx.counts[entity]) for entity in ENTITIES}, ctx.closed)
 
 
 def apply_entity(spec: EntitySpec, ctx: ApplyContext) -> None:
@@ -158,7 +166,21 @@ def delete_unlisted(ctx: ApplyContext) -> None:
     """A full batch: delete rows stored before it that it did not list, dependants first."""
     for entity in reversed(ENTITIES):
         if pks := ctx.unlisted.get(entity):
-            ctx.counts[entity].deleted += delete_by_pk(MODELS[entity], pks)
+            remove(entity, pks, ctx)
+
+
+# Removing these closes the portal's own rows that depend on them (requests, customer links).
+CLOSES_PORTAL_ROWS = {"customers": "customer_pks", "meters": "meter_pks"}
+
+
+def remove(entity: str, pks: list[int], ctx: ApplyContext) -> None:
+    """Delete rows ZIS removed; what the portal keeps about them is closed first, never in
+    the way (see portal.requests.services.withdrawal)."""
+    if not pks:
+        return
+    if (argument := CLOSES_PORTAL_ROWS.get(entity)) is not None:
+        ctx.closed.extend(close_for_removed(**{argument: pks}, batch_id=ctx.batch.batch_id))
+    ctx.counts[entity].deleted += delete_by_pk(MODELS[entity], pks)
 
 
 def apply_deletions(ctx: ApplyContext) -> None:
@@ -176,4 +198,4 @@ def apply_deletions(ctx: ApplyContext) -> None:
                 pks.append(pk)
             else:
                 ctx.counts[entity].unchanged += 1
-        ctx.counts[entity].deleted += delete_by_pk(model, pks)
+        remove(entity, pks, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -44,6 +44,8 @@ class Batch:
     path: Path
     manifest: Manifest
     rows: dict[str, list[Row]] = field(default_factory=dict, compare=False, repr=False)
+    # What may legitimately be odd: imported, and shown to operators (file, line, field, message).
+    warnings: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def batch_id(self) -> str:

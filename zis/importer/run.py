@@ -51,11 +51,19 @@ def import_batch(
             if batch is None or errors:
                 finish(run, SyncRun.Status.REJECTED, started, errors=errors.as_list())
             else:
+                warnings = batch.warnings
                 with transaction.atomic():
-                    counts = apply_batch(batch)
+                    applied = apply_batch(batch)
                 del batch  # its rows: up to a gigabyte for a large batch
-                refresh_statistics(counts)
-                finish(run, SyncRun.Status.SUCCEEDED, started, counts=counts)
+                refresh_statistics(applied.counts)
+                finish(
+                    run,
+                    SyncRun.Status.SUCCEEDED,
+                    started,
+                    counts=applied.counts,
+                    closed=applied.closed,
+                    warnings=warnings,
+                )
     except Exception as exc:  # any crash: the transaction rolled back; record why
         logger.exception("Import of ZIS batch %s failed", path)
         failure = {"file": "", "line": None, "field": "", "message": f"{type(exc).__name__}: {exc}"}
@@ -127,12 +135,16 @@ def finish(
     *,
     counts: dict[str, Any] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    closed: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> None:
     run.status = status
     run.finished_at = timezone.now()
     run.duration = timedelta(seconds=time.monotonic() - started)
     run.counts = counts or {}
     run.errors = errors or []
+    run.closed = closed or []
+    run.warnings = warnings or []
     run.report = render_text(run)
     run.save()
 
