@@ -179,7 +179,9 @@ def remove(entity: str, pks: list[int], ctx: ApplyContext) -> None:
     if not pks:
         return
     if (argument := CLOSES_PORTAL_ROWS.get(entity)) is not None:
-        ctx.closed.extend(close_for_removed(**{argument: pks}, batch_id=ctx.batch.batch_id))
+        seen = {item["id"] for item in ctx.closed}  # a meter's request, then its customer's
+        closed = close_for_removed(**{argument: pks}, batch_id=ctx.batch.batch_id)
+        ctx.closed.extend(item for item in closed if item["id"] not in seen)
     ctx.counts[entity].deleted += delete_by_pk(MODELS[entity], pks)
 
 

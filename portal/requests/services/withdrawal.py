@@ -80,7 +80,12 @@ def _close_requests(
     related = ("customer", "submitted_by")
     if model is SelfReadingRequest:
         related = (*related, "meter__supply_point")
-    rows = model.objects.select_for_update().filter(where).select_related(*related).order_by("pk")
+    rows = (
+        model.objects.select_for_update(of=("self",))
+        .filter(where)
+        .select_related(*related)
+        .order_by("pk")
+    )
     return [_close(obj, now, batch_id) for obj in rows]
 
 
