@@ -21,7 +21,7 @@ from zis.records import DELETIONS, ENTITY_FILES, AdvanceScheduleRecord
 from . import parallel
 from .batch import Batch, file_name, record_type
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
-from .errors import ErrorList
+from .errors import ErrorList, duplicate_key
 from .rows import Row, RowBuilder
 from .writer import primary_keys
 
@@ -136,6 +136,11 @@ class RecordChecker:
                     record = validate(line)
                 except ValidationError as exc:
                     self.invalid(entity, number, line, exc)
+                    continue
+                if (key := duplicate_key(line)) is not None:
+                    self.skipped[entity].append(number)
+                    message = f"duplicate key {key!r} in the object on line {number}"
+                    self.errors.add(file_name(entity), number, key, message)
                     continue
                 yield number, record
 

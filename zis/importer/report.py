@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from zis.models import SyncRun
+from zis.private import write_private
 
 COUNT_KEYS = ("created", "updated", "deleted", "unchanged")
 REPORT_TEXT = "report.txt"
@@ -91,6 +92,6 @@ def render_json(run: SyncRun) -> dict[str, Any]:
 
 
 def write_reports(folder: Path, run: SyncRun) -> None:
-    (folder / REPORT_TEXT).write_text(render_text(run), encoding="utf-8")
+    write_private(folder / REPORT_TEXT, render_text(run))
     payload = json.dumps(render_json(run), ensure_ascii=False, indent=2)
-    (folder / REPORT_JSON).write_text(payload + "\n", encoding="utf-8")
+    write_private(folder / REPORT_JSON, payload + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,9 +18,11 @@ from zis.records import (
     Manifest,
 )
 
-from .batch import Batch, digest_file, file_name, read_manifest_file
+from .batch import BOM, Batch, digest_file, file_name, read_manifest_file
 from .checker import RecordChecker
-from .errors import ErrorList
+from .errors import ErrorList, refuse_duplicate_keys
+
+BOM_MESSAGE = "the file starts with a byte-order mark (UTF-8 without BOM is required)"
 
 
 def validate_batch(path: Path) -> tuple[Batch | None, ErrorList]:
@@ -35,14 +38,20 @@ def validate_batch(path: Path) -> tuple[Batch | None, ErrorList]:
 
 
 def check_manifest(path: Path, errors: ErrorList) -> Manifest | None:
-    if not path.is_dir():
-        errors.add(str(path), None, "", "is not a batch folder")
+    if path.is_symlink() or not path.is_dir():
+        errors.add(str(path), None, "", "is not a batch folder (a symbolic link is not one)")
+        return None
+    if not check_regular_files(path, errors):
         return None
     if not (path / MANIFEST_FILE).is_file():
         errors.add(MANIFEST_FILE, None, "", "missing: every batch needs a manifest.json")
         return None
     try:
-        raw = json.loads((path / MANIFEST_FILE).read_bytes())
+        content = (path / MANIFEST_FILE).read_bytes()
+        if content.startswith(BOM):
+            errors.add(MANIFEST_FILE, 1, "", BOM_MESSAGE)
+            return None
+        raw = json.loads(content, object_pairs_hook=refuse_duplicate_keys)
     except (OSError, ValueError) as exc:
         errors.add(MANIFEST_FILE, None, "", f"not readable JSON ({exc})")
         return None
@@ -62,6 +71,26 @@ def check_manifest(path: Path, errors: ErrorList) -> Manifest | None:
     except ValidationError as exc:
         errors.add_validation_error(MANIFEST_FILE, 1, exc)
         return None
+
+
+def check_regular_files(path: Path, errors: ErrorList) -> bool:
+    """A batch folder holds regular files only, as a batch ZIP does: a symbolic link could make
+    the portal import (and archive) a file from anywhere, a folder or a device is no batch file."""
+    fine = True
+    for entry in sorted(path.iterdir()):
+        mode = entry.lstat().st_mode
+        if stat.S_ISREG(mode):
+            continue
+        fine = False
+        if stat.S_ISLNK(mode):
+            what = "a symbolic link"
+        elif stat.S_ISDIR(mode):
+            what = "a folder"
+        else:
+            what = "a device, pipe or socket"
+        message = f"is {what}: a batch folder may hold only regular files"
+        errors.add(entry.name, None, "", message)
+    return fine
 
 
 def check_files(batch: Batch, errors: ErrorList) -> set[str]:
@@ -85,12 +114,25 @@ def check_files(batch: Batch, errors: ErrorList) -> set[str]:
         if not (batch.path / name).is_file():
             errors.add(name, None, "", "listed in the manifest but missing from the batch folder")
             continue
-        readable.add(name.removesuffix(".jsonl"))
-        sha256, lines = digest_file(batch.path / name)
-        if sha256 != listed.sha256:
-            message = f"checksum mismatch: the manifest says {listed.sha256}, the file has {sha256}"
+        digest = digest_file(batch.path / name)
+        if digest.bom:
+            errors.add(name, 1, "", BOM_MESSAGE)
+        else:  # a BOM would only add a JSON error on line 1
+            readable.add(name.removesuffix(".jsonl"))
+        if digest.sha256 != listed.sha256:
+            message = (
+                f"checksum mismatch: the manifest says {listed.sha256}, the file has "
+                f"{digest.sha256}"
+            )
             errors.add(name, None, "sha256", message)
-        if lines != listed.records:
+        lines = digest.lines
+        if not digest.final_newline:
+            message = f"line {lines} has no final newline (every line ends with \\n, the last too)"
+            errors.add(name, lines, "", message)
+            lines_counted = {lines, lines - 1}  # whichever way the manifest counted it
+        else:
+            lines_counted = {lines}
+        if listed.records not in lines_counted:
             message = f"the manifest says {listed.records} records, the file has {lines} lines"
             errors.add(name, None, "records", message)
     return readable

@@ -1,0 +1,48 @@
+"""Files the portal keeps at the ZIS boundary are readable by its service account only.
+
+Batches hold plain activation codes and personal data; ZIS may write them with any permissions
+(0755/0644 are common). Whatever the portal moves into processed/ or rejected/, unpacks from an
+HTTP upload or writes as a report is made private: folders 0700, files 0600.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+
+
+def private_folder(path: Path) -> Path:
+    """Create `path` (and its parents) if missing; the folder itself becomes 0700."""
+    path.mkdir(parents=True, exist_ok=True)
+    os.chmod(path, FOLDER_MODE)
+    return path
+
+
+def make_private(path: Path) -> None:
+    """`path` and everything under it: folders 0700, files 0600 (symbolic links untouched)."""
+    if path.is_symlink():
+        return
+    if not path.is_dir():
+        os.chmod(path, FILE_MODE)
+        return
+    os.chmod(path, FOLDER_MODE)
+    for root, folders, files in os.walk(path):
+        for name in folders:
+            if not os.path.islink(os.path.join(root, name)):
+                os.chmod(os.path.join(root, name), FOLDER_MODE)
+        for name in files:
+            full = os.path.join(root, name)
+            if stat.S_ISREG(os.lstat(full).st_mode):
+                os.chmod(full, FILE_MODE)
+
+
+def write_private(path: Path, text: str) -> None:
+    """Write a text file (UTF-8) that only the service account can read."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, FILE_MODE)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    os.chmod(path, FILE_MODE)  # an existing file keeps its mode on open
