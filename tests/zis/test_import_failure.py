@@ -37,9 +37,7 @@ def test_crash_leaves_earlier_data_untouched(
     assert SyncRun.objects.filter(status=SyncRun.Status.FAILED).count() == 1
 
 
-def test_database_constraint_half_way_is_a_rejected_run(
-    imported, delta_batch: Path, take_snapshot
-):
+def test_database_constraint_half_way_is_a_rejected_run(imported, delta_batch: Path, take_snapshot):
     """A new customer takes a number the portal already holds for another: the database refuses.
     Sending the batch again would not help, so the batch is rejected, not failed."""
     edit_record(delta_batch, "customers.jsonl", 2, number="100099")  # older: not applied

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from zis.records import DELETIONS, ENTITY_FILES, AdvanceScheduleRecord
 
 from . import parallel
-from .batch import Batch, file_name, record_type
+from .batch import BOM, Batch, file_name, record_type
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
 from .errors import ErrorList, duplicate_key
 from .rows import Row, RowBuilder
@@ -132,6 +132,8 @@ class RecordChecker:
         validate = record_type(entity).__pydantic_validator__.validate_json
         with self.batch.open(entity) as handle:
             for number, line in enumerate(handle, start=1):
+                if number == 1 and line.startswith(BOM):  # reported by validate.check_files
+                    line = line[len(BOM) :]
                 try:
                     record = validate(line)
                 except ValidationError as exc:

@@ -115,10 +115,9 @@ def check_files(batch: Batch, errors: ErrorList) -> set[str]:
             errors.add(name, None, "", "listed in the manifest but missing from the batch folder")
             continue
         digest = digest_file(batch.path / name)
-        if digest.bom:
+        if digest.bom:  # reported once here; the records are read without it
             errors.add(name, 1, "", BOM_MESSAGE)
-        else:  # a BOM would only add a JSON error on line 1
-            readable.add(name.removesuffix(".jsonl"))
+        readable.add(name.removesuffix(".jsonl"))
         if digest.sha256 != listed.sha256:
             message = (
                 f"checksum mismatch: the manifest says {listed.sha256}, the file has "
