@@ -143,6 +143,7 @@ def split(
     full = ctx.batch.is_full
     stored = stored_versions(spec.model, None if full else [row[0] for row in rows])
     known = ctx.pks[spec.name] if spec.name in REFERENCED else {}
+    unmatched = stored_unmatched_payments() if full and spec.name == "payments" else set()
     new, changed, changed_pks, unchanged, times = [], [], [], 0, ctx.times
     for row in rows:
         found = stored.pop(row[0], None)
@@ -151,7 +152,8 @@ def split(
             continue
         pk, at = found
         known[row[0]] = pk
-        if at is not None and at >= times[row[1]]:
+        restore = row[0] in unmatched and (row[3] is not None or row[4] is not None)
+        if at is not None and at >= times[row[1]] and not restore:
             unchanged += 1
         else:
             changed.append(row)
@@ -160,6 +162,16 @@ def split(
     if full:
         ctx.unlisted[spec.name] = [pk for pk, _at in stored.values()]
     return new, changed, changed_pks
+
+
+def stored_unmatched_payments() -> set[str]:
+    """ZIS ids of the stored payments matched to nothing. A full batch that matches one of them
+    rewrites it even when it is not newer: the portal must hold what the batch lists, and an
+    older portal cleared matches when an invoice or advance was removed."""
+    payments = MODELS["payments"].objects.filter(
+        zis_id__isnull=False, invoice__isnull=True, advance__isnull=True
+    )
+    return set(payments.values_list("zis_id", flat=True))
 
 
 def delete_unlisted(ctx: ApplyContext) -> None:

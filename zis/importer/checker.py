@@ -47,6 +47,7 @@ class RecordChecker:
         self.pending: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(dict)
         self.skipped: dict[str, list[int]] = defaultdict(list)  # invalid lines per entity
         self.natural: dict[str, dict[Any, tuple[str, int]]] = defaultdict(dict)
+        self.schedule_lines: dict[str, int] = {}  # schedule id -> its line
         self.builder = RowBuilder()
 
     def run(self) -> None:
@@ -68,6 +69,7 @@ class RecordChecker:
         if not self.batch.is_full:
             self.resolve_in_database()
             self.check_deleted_dependants()
+            self.check_dropped_advances()
             self.check_stored_natural_keys()
         rank = {name: index for index, name in enumerate(ENTITY_FILES)}
         self.errors.sort(key=lambda error: (rank.get(error.file, -1), error.line or 0))
@@ -230,6 +232,7 @@ class RecordChecker:
         return number
 
     def check_advances(self, name: str, number: int, record: AdvanceScheduleRecord) -> None:
+        self.schedule_lines[record.id] = number
         for index, advance in enumerate(record.advances):
             if advance.id in self.advance_ids:
                 field = f"advances[{index}].id"
@@ -302,7 +305,10 @@ class RecordChecker:
         """Refuse deleting a row that stored rows still refer to, unless they go or change too."""
         for parent, lines in self.deleted.items():
             wanted = list(lines)
-            for child, field in PROTECTING.get(parent, []):
+            protecting = list(PROTECTING.get(parent, []))
+            if parent == "advance_schedules":  # payments refer to its advances
+                protecting.append(("payments", "advance__schedule"))
+            for child, field in protecting:
                 for start in range(0, len(wanted), LOOKUP_CHUNK):
                     rows = (
                         MODELS[child]
@@ -319,3 +325,42 @@ class RecordChecker:
                             f"{child_id!r}: delete or change that in the same batch"
                         )
                         self.errors.add(file_name(DELETIONS), lines[parent_id], "id", message)
+
+    def check_dropped_advances(self) -> None:
+        """A delta's schedule that no longer lists an advance a payment is matched to: an error,
+        unless the batch deletes that payment or matches it elsewhere."""
+        if not self.schedule_lines:
+            return
+        ids, dropped = list(self.schedule_lines), {}
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            stored = (
+                MODELS["advances"]
+                .objects.filter(schedule__zis_id__in=ids[start : start + LOOKUP_CHUNK])
+                .values_list("zis_id", "schedule__zis_id")
+            )
+            dropped.update((a, s) for a, s in stored if a not in self.advance_ids)
+        if not dropped:
+            return
+        name = file_name("payments")
+        for position, row in enumerate(self.batch.rows.get("payments", [])):
+            if row[4] in dropped:
+                message = (
+                    f"refers to advances {row[4]!r}, which advance_schedules "
+                    f"{dropped[row[4]]!r} of this batch no longer lists"
+                )
+                self.errors.add(name, self.line_number("payments", position), "advance", message)
+        listed = self.known("payments") | set(self.deleted.get("payments", {}))
+        matched = (
+            MODELS["payments"]
+            .objects.filter(advance__zis_id__in=list(dropped))
+            .values_list("zis_id", "advance__zis_id")
+        )
+        for payment, advance in matched:
+            if payment in listed:
+                continue
+            message = (
+                f"drops advance {advance!r}, to which payments {payment!r} is still matched: "
+                "change or delete that payment in the same batch"
+            )
+            line = self.schedule_lines[dropped[advance]]
+            self.errors.add(file_name("advance_schedules"), line, "advances", message)

@@ -63,12 +63,13 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "rainwater": ("supply_point", "year"),
 }
 
-# References whose target may not be deleted while the referring row stays (on_delete=PROTECT).
+# References whose target may not be deleted while the referring row stays (EXCHANGE.md § 1.3):
+# every reference but an activation code's, which goes with its customer. A payment's match
+# (invoice, advance) counts too: the database would only clear it, the spec calls it an error.
 PROTECTING: dict[str, list[tuple[str, str]]] = defaultdict(list)
 for _entity, _fields in r.REFERENCES.items():
     for _field, _target in _fields.items():
-        soft = _entity == "payments" and _field in {"invoice", "advance"}  # SET_NULL
-        if not soft and _entity != "activation_codes":  # CASCADE
+        if _entity != "activation_codes":
             PROTECTING[_target].append((_entity, _field))
 
 
