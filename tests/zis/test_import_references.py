@@ -128,9 +128,7 @@ def test_dropping_the_advance_and_rematching_its_payment_is_fine(imported, tmp_p
     assert not Advance.objects.filter(zis_id="A-1-01").exists()
 
 
-def test_deleting_a_schedule_whose_advance_a_payment_is_matched_to_is_an_error(
-    imported, tmp_path
-):
+def test_deleting_a_schedule_whose_advance_a_payment_is_matched_to_is_an_error(imported, tmp_path):
     run = import_batch(delta(tmp_path, {"deletions": [deletion("advance_schedules", "AS-1")]}))
     assert errors(run) == [
         "deletions.jsonl:1: id: advance_schedules 'AS-1' is still referred to by payments "

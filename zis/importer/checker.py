@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from zis.records import DELETIONS, ENTITY_FILES, AdvanceScheduleRecord
 
+from . import consistency as consistency_checks
 from . import parallel
 from .batch import BOM, Batch, file_name, record_type
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
@@ -75,6 +76,19 @@ class RecordChecker:
         self.errors.sort(key=lambda error: (rank.get(error.file, -1), error.line or 0))
         if self.errors:
             self.batch.rows.clear()
+        else:
+            self.collect_warnings()
+
+    def collect_warnings(self) -> None:
+        """What may legitimately be odd (consistency.py): the batch imports, operators see it."""
+        for entity, check in consistency_checks.WARNINGS.items():
+            rows = self.batch.rows.get(entity)
+            if not rows:
+                continue
+            line_of = partial(self.line_number, entity)
+            for line, field, message in check(rows, line_of):
+                warning = {"file": file_name(entity), "line": line, "field": field}
+                self.batch.warnings.append(warning | {"message": message})
 
     def parallel_share(self, entities: list[str]) -> list[str]:
         """The files a child process should check: some of those no other file refers to, the
@@ -189,8 +203,12 @@ class RecordChecker:
         key_of, keys = SPECS[entity].natural_key, set()
         build, checks = self.builder.for_entity(entity), self.reference_checks(entity)
         has_advances = entity == "advance_schedules"
+        consistency = consistency_checks.CHECKS.get(entity)
         for number, record in self.parse(entity):
             row = build(record)
+            if consistency is not None:
+                for field, message in consistency(record):
+                    self.errors.add(name, number, field, message)
             if row[0] in ids:
                 self.errors.add(name, number, "id", f"duplicate id {row[0]!r} in this file")
             ids.add(row[0])
