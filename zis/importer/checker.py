@@ -16,7 +16,13 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from zis.records import DELETIONS, ENTITY_FILES, AdvanceScheduleRecord
+from zis.records import (
+    DELETIONS,
+    ENTITY_FILES,
+    NEW_IN_1_1,
+    VERSION_1_0,
+    AdvanceScheduleRecord,
+)
 
 from . import consistency as consistency_checks
 from . import parallel
@@ -204,8 +210,13 @@ class RecordChecker:
         build, checks = self.builder.for_entity(entity), self.reference_checks(entity)
         has_advances = entity == "advance_schedules"
         consistency = consistency_checks.CHECKS.get(entity)
+        newer = NEW_IN_1_1.get(entity, ()) if self.batch.manifest.version in VERSION_1_0 else ()
         for number, record in self.parse(entity):
             row = build(record)
+            for field in newer:
+                if field in record.model_fields_set:
+                    message = 'new in format 1.1: declare "version": "1.1" in manifest.json'
+                    self.errors.add(name, number, field, message)
             if consistency is not None:
                 for field, message in consistency(record):
                     self.errors.add(name, number, field, message)

@@ -61,9 +61,10 @@ def check_manifest(path: Path, errors: ErrorList) -> Manifest | None:
             MANIFEST_FILE, None, "format", f"unknown format {found!r}, expected {FORMAT_NAME!r}"
         )
         return None
-    if raw.get("version") not in SUPPORTED_VERSIONS:
-        supported = ", ".join(str(v) for v in sorted(SUPPORTED_VERSIONS))
-        message = f"unsupported version {raw.get('version')!r} (this portal reads {supported})"
+    version = raw.get("version")
+    if isinstance(version, bool) or version not in SUPPORTED_VERSIONS:
+        message = f'unsupported version {version!r} (this portal reads "1.1", "1.0" and 1)'
+
         errors.add(MANIFEST_FILE, None, "version", message)
         return None
     try:
@@ -98,7 +99,7 @@ def check_files(batch: Batch, errors: ErrorList) -> set[str]:
     files = batch.manifest.files
     for name in files:
         if name not in ENTITY_FILES:
-            errors.add(name, None, "", "unknown file: not part of format version 1")
+            errors.add(name, None, "", "unknown file: not part of the format (EXCHANGE.md § 1.1)")
     if batch.is_full:
         for entity in ENTITIES:
             if file_name(entity) not in files:
