@@ -14,8 +14,8 @@ before it deletes the rows, so the closing and the removal commit (or roll back)
 - the links of portal users to a removed customer end with a recorded reason; each user is told
   on the next visit (`portal.accounts.notices`).
 
-A self-reading's photo stays with its request (the request is kept); documents cached for a
-removed invoice are dropped by the document cache itself when ZIS's data changes.
+A self-reading's photo stays with its request (the request is kept); PDFs cached for a removed
+invoice can no longer be reached (every route looks the invoice up first).
 """
 
 from __future__ import annotations
