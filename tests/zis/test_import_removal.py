@@ -154,8 +154,10 @@ def test_a_removed_meter_withdraws_its_open_readings_and_keeps_the_customer_link
 
 def test_an_operator_cannot_approve_a_withdrawn_request(petr, tmp_path, operator):
     import_batch(full_batch_without(tmp_path, CUSTOMER_C1003))
-    with pytest.raises(RequestAlreadyDecided, match="withdrawn"):
+    with pytest.raises(RequestAlreadyDecided) as raised:
         approve_request(petr["pending"].pk, operator, model=SelfReadingRequest)
+    assert raised.value.request.status == RequestStatus.WITHDRAWN
+    assert "byl stažen" in raised.value.message
 
 
 def test_a_rejected_batch_closes_nothing(petr, tmp_path):
