@@ -1,14 +1,19 @@
 """Files the portal keeps at the ZIS boundary are readable by its service account only.
 
 Batches hold plain activation codes and personal data; ZIS may write them with any permissions
-(0755/0644 are common). Whatever the portal moves into processed/ or rejected/, unpacks from an
-HTTP upload or writes as a report is made private: folders 0700, files 0600.
+(0755/0644 are common), often as a user of its own. Whatever the portal moves into processed/ or
+rejected/, unpacks from an HTTP upload or writes as a report is made private: folders 0700, files
+0600, owned by the portal's service account (`move_private` copies a file the portal cannot
+change the mode of, because ZIS's user owns it).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 FOLDER_MODE = 0o700
@@ -46,3 +51,35 @@ def write_private(path: Path, text: str) -> None:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(text)
     os.chmod(path, FILE_MODE)  # an existing file keeps its mode on open
+
+
+def move_private(source: Path, target: Path) -> None:
+    """Move the batch folder `source` to `target` (which must not exist), made private.
+
+    The folder is created anew, so the portal owns it; each file is renamed into it (cheap on
+    the same file system) and, if the portal cannot set its mode (another user owns it), copied
+    to a file of its own. Anything else (a link, a sub-folder of a rejected batch) is moved as
+    it is, made private as far as the portal may.
+    """
+    target.mkdir(mode=FOLDER_MODE)
+    os.chmod(target, FOLDER_MODE)
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if entry.is_symlink() or not entry.is_file():
+            shutil.move(str(entry), str(destination))
+            with contextlib.suppress(PermissionError):
+                make_private(destination)
+            continue
+        entry.rename(destination)
+        try:
+            os.chmod(destination, FILE_MODE)
+        except PermissionError:
+            _copy_as_own(destination)
+    source.rmdir()
+
+
+def _copy_as_own(path: Path) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".private-")  # mode 0600
+    with os.fdopen(descriptor, "wb") as sink, path.open("rb") as source:
+        shutil.copyfileobj(source, sink, 1 << 20)
+    os.replace(temporary, path)

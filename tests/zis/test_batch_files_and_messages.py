@@ -196,3 +196,38 @@ def test_the_command_says_a_crash_failed_and_retrying_may_help(
     assert message.startswith("Batch 2025-01-10-full-0001 failed: the import broke off")
     assert "Retrying may help" in message
     assert os.fspath(full_batch.parent / "rejected") in message
+
+
+def test_a_file_written_by_another_user_is_copied_to_a_private_one(
+    db, full_batch: Path, monkeypatch
+):
+    """ZIS's own user owns the files: the portal may not change their mode, so it copies them."""
+    import zis.private
+
+    real_chmod = os.chmod
+
+    def chmod(path, mode):
+        if mode == zis.private.FILE_MODE and Path(path).name in written_by_zis:
+            raise PermissionError("not the owner")
+        real_chmod(path, mode)
+
+    written_by_zis = {path.name for path in full_batch.iterdir()}
+    for path in full_batch.iterdir():
+        path.chmod(0o644)
+    monkeypatch.setattr(zis.private.os, "chmod", chmod)
+
+    run = import_batch(full_batch)
+
+    folder = Path(run.path)
+    assert run.status == SyncRun.Status.SUCCEEDED
+    assert {mode(path) for path in folder.iterdir()} == {0o600}
+    assert (folder / "customers.jsonl").read_text().startswith('{"id":"C-1001"')
+    assert not full_batch.exists()
+
+
+def test_a_symlinked_batch_folder_is_moved_as_a_link(db, full_batch: Path, inbox: Path):
+    link = inbox / "linked"
+    link.symlink_to(full_batch)
+    run = import_batch(link)
+    assert Path(run.path).is_symlink()
+    assert (full_batch / "manifest.json").is_file()  # what it points to stays where it was

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,7 @@ from django.db import DatabaseError, DataError, IntegrityError, connection, tran
 from django.utils import timezone
 
 from zis.models import SyncRun
-from zis.private import make_private, private_folder
+from zis.private import move_private, private_folder
 
 from .apply import apply_batch
 from .batch import read_manifest
@@ -167,8 +166,10 @@ def archive(run: SyncRun, path: Path) -> None:
         return
     kind = PROCESSED if run.status == SyncRun.Status.SUCCEEDED else REJECTED
     target = unique_target(private_folder(path.parent / kind), path.name)
-    shutil.move(str(path), str(target))
-    make_private(target)
+    if path.is_symlink():  # refused: the link is moved, never what it points to
+        path.rename(target)
+    else:
+        move_private(path, target)
     write_reports(target, run)
     run.path = str(target)
     run.save(update_fields=["path"])
