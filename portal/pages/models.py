@@ -123,7 +123,8 @@ class PortalPage(RoutablePageMixin, Page):
     def _serve_route(self, request, view, args, kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        announce_ended_links(request)
+        if not kwargs and not getattr(view, "portal_data_route", False):
+            announce_ended_links(request)  # on section pages; not on files, JSON and details
         request.portal = self.portal_context(request)
         if request.portal.customer is None:
             if kwargs or getattr(view, "portal_data_route", False):
