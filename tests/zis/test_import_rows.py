@@ -116,7 +116,7 @@ def test_bulk_load_duplicate_is_caught_by_the_rebuilt_unique_index(
 
     run = import_batch(full_batch)
 
-    assert run.status == SyncRun.Status.FAILED
+    assert run.status == SyncRun.Status.REJECTED  # the batch is wrong: sending it again won't do
     assert "IntegrityError" in run.errors[0]["message"]
     assert "number" in run.errors[0]["message"]
     assert take_snapshot() == before
