@@ -101,7 +101,16 @@ class CustomerLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.customer or self.customer_number}"
+        return f"{self.user} → {self.customer_label}"
+
+    @property
+    def customer_label(self) -> str:
+        """The customer, also after the link ended (from what the link kept)."""
+        if self.customer is not None:
+            return str(self.customer)
+        return f"{self.customer_number} {self.customer_name}".strip()
+
+    customer_label.fget.short_description = _("customer")
 
 
 HASH_ALGORITHM = "sha256"

@@ -205,3 +205,17 @@ def test_address_changes_of_removed_customers_are_listed_for_operators(petr, tmp
     withdrawn = AddressChangeRequest.objects.get(pk=petr["address_pending"].pk)
     assert withdrawn.customer_label == "100003 Petr Svoboda"
     assert str(withdrawn).startswith("100003:")
+
+
+def test_operators_see_the_ended_link_in_the_admin(petr, tmp_path, operator_client):
+    from django.urls import reverse
+
+    import_batch(full_batch_without(tmp_path, CUSTOMER_C1003))
+    link = CustomerLink.objects.get(user=petr["user"])
+
+    listing = operator_client.get(reverse("customer-links:index")).content.decode()
+    detail = operator_client.get(reverse("customer-links:inspect", args=[link.pk]))
+
+    assert "100003 Petr Svoboda" in listing
+    assert detail.status_code == 200
+    assert "odběratel už není v zákaznickém systému" in detail.content.decode()
