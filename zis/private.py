@@ -71,11 +71,16 @@ def move_private(source: Path, target: Path) -> None:
                 make_private(destination)
             continue
         entry.rename(destination)
-        try:
-            os.chmod(destination, FILE_MODE)
-        except PermissionError:
-            _copy_as_own(destination)
+        make_file_private(destination)
     source.rmdir()
+
+
+def make_file_private(path: Path) -> None:
+    """A regular file becomes 0600; one another user owns is replaced by a copy of the portal's."""
+    try:
+        os.chmod(path, FILE_MODE)
+    except PermissionError:
+        _copy_as_own(path)
 
 
 def _copy_as_own(path: Path) -> None:

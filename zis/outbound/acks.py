@@ -26,7 +26,7 @@ from pydantic import ValidationError
 
 from portal.models import AddressChangeRequest, CustomerRequest, RequestStatus, SelfReadingRequest
 from portal.requests.services.decisions import mark_confirmed, queue_decision_email
-from zis.private import make_private, private_folder, write_private
+from zis.private import make_file_private, private_folder, write_private
 
 from .export import record_written
 from .models import OutboundBatch
@@ -320,5 +320,5 @@ def move_aside(path: Path, kind: str) -> Path:
         counter += 1
         target = folder / f"{path.name}.{counter}"
     shutil.move(path, target)
-    make_private(target)
+    make_file_private(target)
     return target
