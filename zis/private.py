@@ -76,7 +76,10 @@ def move_private(source: Path, target: Path) -> None:
 
 
 def make_file_private(path: Path) -> None:
-    """A regular file becomes 0600; one another user owns is replaced by a copy of the portal's."""
+    """A regular file becomes 0600; one another user owns is replaced by a copy of the portal's.
+    A symbolic link is left alone (its target is not the portal's to change)."""
+    if path.is_symlink():
+        return
     try:
         os.chmod(path, FILE_MODE)
     except PermissionError:
