@@ -4,6 +4,9 @@ The rows come from validation (batch.rows), so no file is read again. Per entity
 fetches what the portal holds (zis_id, key, updated_at), unless the table was empty: then every
 row is new and goes straight in. New rows are written with COPY on PostgreSQL; changed rows
 are overwritten; rows a full batch no longer lists are deleted at the end, dependants first.
+Before customers or meters are deleted, the portal closes its own rows that depend on them
+(`portal.requests.services.withdrawal`), in the same transaction. A full batch also rewrites a
+stored payment whose match (invoice, advance) the portal had lost.
 """
 
 from __future__ import annotations

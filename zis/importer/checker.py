@@ -1,4 +1,6 @@
-"""Checking every record of a batch once: types, duplicates, references; keeping the rows.
+"""Checking every record of a batch once: types, duplicate ids and keys, references (also to
+rows a delta removes), the arithmetic of invoices and schedules (consistency.py); keeping the
+rows, and the warnings for odd but possible figures.
 
 Each valid record becomes a compact row (rows.py) in `batch.rows`, which the apply step writes;
 when any error is found the rows are dropped, since a rejected batch is not applied. In a large
