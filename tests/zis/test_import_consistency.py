@@ -138,6 +138,7 @@ def test_odd_figures_import_with_warnings(db, odd_batch: Path):
         ("readings.jsonl", line, "value"),
         ("rainwater.jsonl", 1, "volume"),
     ]
+    assert run.warnings[0]["message"].startswith("1.000 m³ on 2025-01-05 is below ")
     assert "and no meter replacement lies between them" in run.warnings[0]["message"]
     assert run.warnings[1]["message"] == (
         "900.000 m³ differs from Σ area × coefficient × normal (886.655 m³)"
