@@ -39,6 +39,8 @@ class SyncRun(models.Model):
     duration = models.DurationField(_("duration"), null=True, blank=True)
     counts = models.JSONField(_("counts per entity"), default=dict, blank=True)
     errors = models.JSONField(_("errors"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    closed = models.JSONField(_("closed in the portal"), default=list, blank=True)
     report = models.TextField(_("report"), blank=True)
 
     class Meta:

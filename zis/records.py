@@ -1,4 +1,4 @@
-"""Typed record definitions of the ZIS exchange format, version 1 (see zis/EXCHANGE.md).
+"""Typed record definitions of the ZIS exchange format, version 1.1 (see zis/EXCHANGE.md).
 
 One pydantic model per JSON Lines file. Models are strict (no silent coercion: ``"yes"`` is not a
 boolean, a number is not a string) except where JSON has no native type: dates, timestamps and
@@ -21,8 +21,10 @@ from pydantic import (
 )
 
 FORMAT_NAME = "pramen-zis"
-FORMAT_VERSION = 1
-SUPPORTED_VERSIONS = frozenset({FORMAT_VERSION})
+# "1.1" adds optional fields to 1.0 (NEW_IN_1_1); a manifest of 1.0 says 1 (or "1.0").
+FORMAT_VERSION = "1.1"
+SUPPORTED_VERSIONS = frozenset({1, "1.0", "1.1"})
+VERSION_1_0 = frozenset({1, "1.0"})
 
 MANIFEST_FILE = "manifest.json"
 
@@ -132,6 +134,7 @@ class CustomerRecord(EntityRecord):
     phone: Annotated[str, StringConstraints(max_length=32)] = ""
     language: Language = "cs"
     mailing_address: Address
+    seat: Address | None = None  # 1.1: the registered seat (sídlo) of a business
 
 
 class TariffPriceRecord(Record):
@@ -265,6 +268,8 @@ class PaymentRecord(EntityRecord):
     variable_symbol: Digits10 | None = None
     invoice: ZisId | None = None
     advance: ZisId | None = None
+    # 1.1: the number of the payment's tax document when ZIS numbers them itself.
+    tax_document_number: Annotated[str, StringConstraints(max_length=32)] = ""
 
     @field_validator("advance")
     @classmethod
@@ -317,6 +322,13 @@ class DeletionRecord(EntityRecord):
     ]
 
 
+# Fields a batch of version 1.0 may not carry (they are errors there, as any unknown field).
+NEW_IN_1_1: dict[str, tuple[str, ...]] = {
+    "customers": ("seat",),
+    "payments": ("tax_document_number",),
+}
+
+
 # Entity files in dependency order: a file only refers to entities listed before it.
 ENTITY_RECORDS: dict[str, type[EntityRecord]] = {
     "customers": CustomerRecord,
@@ -359,7 +371,7 @@ class ManifestFile(Record):
 
 class Manifest(Record):
     format: str
-    version: int
+    version: Literal[1, "1.0", "1.1"]
     batch_id: BatchId
     created: AwareDatetime
     kind: BatchKind

@@ -1,7 +1,9 @@
 """Wagtail admin for operators: the sync runs of ZIS batches, read-only.
 
 The listing filters by status, kind, source, batch id, start date and duration; the inspect view
-shows the counts per entity and the error report. Operators need `zis.view_syncrun`.
+shows the counts per entity, the errors, the warnings (what imported but may be odd) and what the
+portal closed because ZIS removed rows it depended on. The dashboard panel sums up the last week.
+Operators need `zis.view_syncrun`.
 """
 
 from __future__ import annotations
@@ -11,9 +13,14 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, NumberRangeWidget, WagtailFilterSet
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 from wagtail.permissions import register_permission_policy
@@ -106,6 +113,8 @@ class SyncRunInspectView(LabelledInspectView):
         ]
         context["count_totals"] = [run.total(key) for key in COUNT_KEYS]
         context["errors"] = run.errors
+        context["warnings"] = run.warnings
+        context["closed"] = run.closed
         return context
 
 
@@ -132,6 +141,10 @@ class SyncRunViewSet(ReadOnlyModelViewSet):
         Column("duration", label=_("Duration"), accessor=format_duration, sort_key="duration"),
         Column("changes", label=_("Created, updated, deleted"), accessor=format_changes),
         Column("errors", label=_("Errors"), accessor=lambda run: len(run.errors) or ""),
+        Column("warnings", label=_("Warnings"), accessor=lambda run: len(run.warnings) or ""),
+        Column(
+            "closed", label=_("Closed in the portal"), accessor=lambda run: len(run.closed) or ""
+        ),
     ]
     search_fields = ["batch_id", "path"]
     inspect_view_fields = [
@@ -214,3 +227,46 @@ class ZisViewSetGroup(ModelViewSetGroup):
     menu_icon = "resubmit"
     menu_order = 330
     items = (SyncRunViewSet, OutboundBatchViewSet)
+
+
+class SyncRunsPanel(Component):
+    """Dashboard panel: the last import and the runs of the last week, with their warnings."""
+
+    name = "zis_sync_runs"
+    template_name = "zis/admin/sync_runs_panel.html"
+    order = 160
+    period = timedelta(days=7)
+
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+
+    def render_html(self, parent_context: Any = None) -> str:
+        if not self.request.user.has_perm("zis.view_syncrun"):
+            return ""
+        latest = SyncRun.objects.order_by("-started_at", "-pk").first()
+        if latest is None:
+            return ""
+        recent = SyncRun.objects.filter(started_at__gte=timezone.now() - self.period)
+        by_status = dict(
+            recent.values_list("status").annotate(count=Count("pk")).values_list("status", "count")
+        )
+        warnings = closed = 0
+        for run_warnings, run_closed in recent.values_list("warnings", "closed"):
+            warnings += len(run_warnings or [])
+            closed += len(run_closed or [])
+        context = {
+            "latest": latest,
+            "succeeded": by_status.get(SyncRun.Status.SUCCEEDED, 0),
+            "rejected": by_status.get(SyncRun.Status.REJECTED, 0),
+            "failed": by_status.get(SyncRun.Status.FAILED, 0),
+            "warnings": warnings,
+            "closed": closed,
+            "url": reverse("sync-runs:index"),
+            "request": self.request,
+        }
+        return render_to_string(self.template_name, context, request=self.request)
+
+
+def add_sync_runs_panel(request: HttpRequest, panels: list) -> None:
+    """For the `construct_homepage_panels` hook."""
+    panels.append(SyncRunsPanel(request))

@@ -29,7 +29,8 @@ from .services import issue_activation_code
 
 class CustomerLinkInspectView(generic.InspectView):
     def get(self, request, *args, **kwargs):
-        log_operator_access(request, self.object.customer, _("customer link"))
+        if self.object.customer is not None:  # an ended link shows no customer's data
+            log_operator_access(request, self.object.customer, _("customer link"))
         return super().get(request, *args, **kwargs)
 
 
@@ -41,7 +42,7 @@ class RevokeCustomerLinkView(generic.DeleteView):
     def confirmation_message(self):
         return _(
             "Revoke this link? %(user)s will no longer see the data of customer %(customer)s."
-        ) % {"user": self.object.user.email, "customer": self.object.customer}
+        ) % {"user": self.object.user.email, "customer": self.object.customer_label}
 
 
 # --- Activation codes -------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from typing import Self
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
@@ -24,8 +24,44 @@ from portal.lib.languages import Language, language_check
 from portal.lib.querysets import UserOwnedQuerySet, customer_scoped
 
 
+class CustomerLinkQuerySet(UserOwnedQuerySet):
+    def for_user(self, user: Any) -> Self:
+        """The user's links in force (an ended link gives no access and is not listed)."""
+        return super().for_user(user).filter(ended_at__isnull=True)
+
+    def end(self, reason: str, now: dt.datetime | None = None) -> list[CustomerLink]:
+        """End the links in force of this queryset (ZIS removed their customer, say): the link
+        keeps who it linked to (`customer_number`, `customer_name`) and why it ended, and stops
+        giving access. Returns the links ended."""
+        now = now or timezone.now()
+        ended = list(self.filter(ended_at__isnull=True).select_related("customer", "user"))
+        for link in ended:
+            if link.customer_id is not None:
+                link.customer_number = link.customer.number
+                link.customer_name = link.customer.name
+            link.customer = None
+            link.ended_at = now
+            link.end_reason = reason
+        type(self)(self.model, using=self.db).bulk_update(
+            ended, ["customer_number", "customer_name", "customer", "ended_at", "end_reason"]
+        )
+        return ended
+
+    def ended_unannounced(self, user: Any) -> Self:
+        """The user's links that ended and of which the user has not been told yet."""
+        return super().for_user(user).filter(ended_at__isnull=False, announced_at__isnull=True)
+
+
 class CustomerLink(models.Model):
-    """A portal user may act for a customer; a user may hold several, a customer several users."""
+    """A portal user may act for a customer; a user may hold several, a customer several users.
+
+    A link ends (it is not deleted) when ZIS removes its customer: `customer` becomes empty,
+    `customer_number`/`customer_name` say whom it linked and `end_reason` why; the user is told
+    once, on the next visit (`announced_at`).
+    """
+
+    class EndReason(models.TextChoices):
+        REMOVED_IN_ZIS = "removed_in_zis", _("the customer is no longer in the billing system")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -36,22 +72,45 @@ class CustomerLink(models.Model):
     customer = models.ForeignKey(
         "portal.Customer",
         verbose_name=_("customer"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="links",
     )
     created_at = models.DateTimeField(_("linked at"), auto_now_add=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("why it ended"), max_length=32, choices=EndReason.choices, blank=True
+    )
+    announced_at = models.DateTimeField(_("user told of the end at"), null=True, blank=True)
+    customer_number = models.CharField(_("customer number"), max_length=32, blank=True)
+    customer_name = models.CharField(_("customer name"), max_length=255, blank=True)
 
-    objects = UserOwnedQuerySet.as_manager()
+    objects = CustomerLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("customer link")
         verbose_name_plural = _("customer links")
         constraints = [
-            models.UniqueConstraint(fields=["user", "customer"], name="customer_link_unique")
+            models.UniqueConstraint(fields=["user", "customer"], name="customer_link_unique"),
+            models.CheckConstraint(
+                condition=models.Q(ended_at__isnull=True, customer__isnull=False)
+                | models.Q(ended_at__isnull=False, customer__isnull=True),
+                name="customer_link_customer_unless_ended",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.customer}"
+        return f"{self.user} → {self.customer_label}"
+
+    @property
+    def customer_label(self) -> str:
+        """The customer, also after the link ended (from what the link kept)."""
+        if self.customer is not None:
+            return str(self.customer)
+        return f"{self.customer_number} {self.customer_name}".strip()
+
+    customer_label.fget.short_description = _("customer")
 
 
 HASH_ALGORITHM = "sha256"

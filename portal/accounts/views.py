@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.accounts.models import CustomerLink
+from portal.accounts.notices import announce_ended_links
 from portal.lib.client_ip import request_ip_hash
 
 from . import services
@@ -34,6 +35,7 @@ def _security_status(user) -> dict:
 @never_cache
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
+    announce_ended_links(request)
     links = CustomerLink.objects.for_user(request.user).select_related("customer")
     context = {
         "links": links.order_by("customer__number"),

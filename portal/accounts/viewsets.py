@@ -45,16 +45,17 @@ class CustomerLinkViewSet(ModelViewSet):
     name = "customer-links"
     inspect_view_enabled = True
     inspect_view_class = admin_views.CustomerLinkInspectView
-    inspect_view_fields = ["user", "customer", "created_at"]
+    inspect_view_fields = ["user", "customer_label", "created_at", "ended_at", "end_reason"]
     delete_view_class = admin_views.RevokeCustomerLinkView
     copy_view_enabled = False
     list_display = [
-        Column("customer", label=_("Customer"), accessor="customer"),
+        Column("customer", label=_("Customer"), accessor="customer_label"),
         Column("user", label=_("User"), accessor="user.email"),
         DateColumn("created_at", label=_("Linked at")),
+        DateColumn("ended_at", label=_("Ended")),  # ZIS removed the customer (end_reason)
     ]
     list_filter = ["created_at"]
-    search_fields = ["user__email", "customer__number", "customer__name"]
+    search_fields = ["user__email", "customer__number", "customer__name", "customer_number"]
     ordering = ["-created_at"]
     form_fields = ["user", "customer"]  # never shown: the policy allows no add or change
 

@@ -53,6 +53,7 @@ class Notification(models.Model):
         REQUEST_APPROVED = "request_approved", _("request approved")
         REQUEST_REJECTED = "request_rejected", _("request rejected")
         REQUEST_CONFIRMED = "request_confirmed", _("request confirmed by ZIS")
+        REQUEST_WITHDRAWN = "request_withdrawn", _("request withdrawn: no longer in ZIS")
 
     recipient = models.EmailField(_("recipient"), blank=True)
     user = models.ForeignKey(

@@ -25,6 +25,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms_pages.blocks import RICH_TEXT_FEATURES, AccordionBlock, CalloutBlock
+from portal.accounts.notices import announce_ended_links
 from portal.billing import exports
 from portal.billing.models import Customer
 from portal.billing.services import consumption, customers, rainwater, readings, supply_points
@@ -122,6 +123,8 @@ class PortalPage(RoutablePageMixin, Page):
     def _serve_route(self, request, view, args, kwargs) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
+        if not kwargs and not getattr(view, "portal_data_route", False):
+            announce_ended_links(request)  # on section pages; not on files, JSON and details
         request.portal = self.portal_context(request)
         if request.portal.customer is None:
             if kwargs or getattr(view, "portal_data_route", False):

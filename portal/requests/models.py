@@ -27,13 +27,14 @@ class RequestStatus(models.TextChoices):
     REJECTED = "rejected", _("rejected")
     SENT = "sent", _("sent to ZIS")
     CONFIRMED = "confirmed", _("confirmed by ZIS")
+    WITHDRAWN = "withdrawn", _("withdrawn — no longer in ZIS")
 
 
 @dataclass(frozen=True)
 class TimelineEvent:
     """One step of a request's life as the tracker shows it."""
 
-    kind: str  # submitted / approved / rejected / sent / confirmed
+    kind: str  # submitted / approved / rejected / sent / confirmed / zis_rejected / withdrawn
     label: str
     at: dt.datetime
     actor: str = ""
@@ -47,14 +48,25 @@ def _user_name(user: Any) -> str:
 
 
 class CustomerRequest(models.Model):
-    """What a customer asked for, who decided it and how far it got towards ZIS."""
+    """What a customer asked for, who decided it and how far it got towards ZIS.
+
+    ZIS owns the customer (and the meter) a request refers to and may remove them; the request
+    then keeps its history: `customer_number` and `customer_name` (and a self-reading's meter and
+    supply point fields) are a snapshot of what identifies it, kept up to date while the rows
+    exist (`refresh_snapshot`), and the reference itself becomes empty. One still open becomes
+    *withdrawn* (`portal.requests.services.withdrawal`).
+    """
 
     customer = models.ForeignKey(
         "portal.Customer",
         verbose_name=_("customer"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="%(class)ss",
     )
+    customer_number = models.CharField(_("customer number"), max_length=32, blank=True)
+    customer_name = models.CharField(_("customer name"), max_length=255, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -93,6 +105,8 @@ class CustomerRequest(models.Model):
     sent_at = models.DateTimeField(_("sent to ZIS at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed by ZIS at"), null=True, blank=True)
     zis_rejected_at = models.DateTimeField(_("rejected by ZIS at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_by_batch = models.CharField(_("withdrawn by ZIS batch"), max_length=64, blank=True)
 
     objects = customer_scoped("customer").as_manager()
 
@@ -102,9 +116,36 @@ class CustomerRequest(models.Model):
         abstract = True
         ordering = ["-submitted_at", "-pk"]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            self.refresh_snapshot()
+        super().save(*args, **kwargs)
+
+    def refresh_snapshot(self) -> list[str]:
+        """Copy what identifies the request from the rows it refers to (those still set);
+        returns the names of the fields copied."""
+        if self.customer_id is None:
+            return []
+        self.customer_number = self.customer.number
+        self.customer_name = self.customer.name
+        return ["customer_number", "customer_name"]
+
+    @property
+    def customer_label(self) -> str:
+        """The customer as operators see it, also after ZIS removed it (from the snapshot)."""
+        if self.customer is not None:
+            return str(self.customer)
+        return f"{self.customer_number} {self.customer_name}".strip()
+
+    customer_label.fget.short_description = _("customer")
+
     @property
     def is_pending(self) -> bool:
         return self.status == RequestStatus.PENDING
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.status == RequestStatus.WITHDRAWN
 
     @property
     def rejected_by_zis(self) -> bool:
@@ -157,14 +198,24 @@ class CustomerRequest(models.Model):
                     self.rejection_reason,
                 )
             )
+        if self.withdrawn_at is not None:
+            events.append(
+                TimelineEvent(
+                    "withdrawn",
+                    str(_("Withdrawn — no longer in ZIS")),
+                    self.withdrawn_at,
+                )
+            )
         return events
 
 
 def lifecycle_constraints(prefix: str) -> list[models.CheckConstraint]:
     """What every request's row must satisfy, whoever writes it: a known status and language, a
-    decision time exactly when it is no longer pending, a sending time once sent, a confirmation
-    time once confirmed, and ZIS's refusal time only on a rejected request."""
+    decision time exactly when it is decided (not pending, not withdrawn before a decision), a
+    sending time once sent, a confirmation time once confirmed, ZIS's refusal time only on a
+    rejected request, and a withdrawal time exactly on a withdrawn one."""
     pending = Q(status=RequestStatus.PENDING)
+    withdrawn = Q(status=RequestStatus.WITHDRAWN)
     return [
         models.CheckConstraint(
             condition=Q(status__in=RequestStatus.values), name=f"{prefix}_status_valid"
@@ -172,8 +223,14 @@ def lifecycle_constraints(prefix: str) -> list[models.CheckConstraint]:
         language_check(f"{prefix}_language_valid"),
         models.CheckConstraint(
             condition=(pending & Q(decided_at__isnull=True, decided_by__isnull=True))
+            | withdrawn
             | (~pending & Q(decided_at__isnull=False)),
             name=f"{prefix}_decided_unless_pending",
+        ),
+        models.CheckConstraint(
+            condition=(withdrawn & Q(withdrawn_at__isnull=False))
+            | (~withdrawn & Q(withdrawn_at__isnull=True)),
+            name=f"{prefix}_withdrawn_has_time",
         ),
         models.CheckConstraint(
             condition=~Q(status__in=[RequestStatus.SENT, RequestStatus.CONFIRMED])
@@ -202,9 +259,14 @@ class SelfReadingRequest(CustomerRequest):
     meter = models.ForeignKey(
         "portal.Meter",
         verbose_name=_("meter"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="self_reading_requests",
     )
+    meter_serial = models.CharField(_("meter serial number"), max_length=64, blank=True)
+    supply_point_number = models.CharField(_("supply point number"), max_length=32, blank=True)
+    supply_point_address = models.CharField(_("supply point address"), max_length=255, blank=True)
     date = models.DateField(_("reading date"))
     value = models.DecimalField(_("meter reading (m³)"), **VOLUME)
     photo = models.FileField(
@@ -238,7 +300,17 @@ class SelfReadingRequest(CustomerRequest):
         ]
 
     def __str__(self) -> str:
-        return f"{self.meter} {self.date}: {self.value} m³"
+        return f"{self.meter_serial or self.meter} {self.date}: {self.value} m³"
+
+    def refresh_snapshot(self) -> list[str]:
+        fields = super().refresh_snapshot()
+        if self.meter_id is None:
+            return fields
+        supply_point = self.meter.supply_point
+        self.meter_serial = self.meter.serial_number
+        self.supply_point_number = supply_point.number
+        self.supply_point_address = str(supply_point.address)[:255]
+        return [*fields, "meter_serial", "supply_point_number", "supply_point_address"]
 
     @property
     def consumption(self) -> Decimal | None:
@@ -278,4 +350,4 @@ class AddressChangeRequest(CustomerRequest, AddressFields):
         ]
 
     def __str__(self) -> str:
-        return f"{self.customer_id}: {self.address}"
+        return f"{self.customer_number or self.customer_id}: {self.address}"

@@ -79,7 +79,7 @@ class RequestFilterSet(WagtailFilterSet):
         label=pgettext_lazy("customer request", "Submitted"), widget=DateRangePickerWidget
     )
     customer_number = django_filters.CharFilter(
-        label=gettext_lazy("Customer number"), field_name="customer__number"
+        label=gettext_lazy("Customer number"), field_name="customer_number"
     )
 
     class Meta:
@@ -91,7 +91,7 @@ class RequestFilterSet(WagtailFilterSet):
 
 class SelfReadingFilterSet(RequestFilterSet):
     supply_point_number = django_filters.CharFilter(
-        label=gettext_lazy("Supply point number"), field_name="meter__supply_point__number"
+        label=gettext_lazy("Supply point number"), field_name="supply_point_number"
     )
 
     class Meta:
@@ -128,7 +128,7 @@ def flag_text(obj: CustomerRequest) -> str:
 def request_columns(*columns: Column) -> list[Any]:
     """The title column (the customer), `columns`, then submitted, status and flag."""
     return [
-        "customer",
+        "customer_label",
         *columns,
         Column(
             "submitted_at",
@@ -316,14 +316,24 @@ class SelfReadingInspectView(RequestInspectView):
         return format_volume(self.object.previous_value) or "–"
 
     def get_supply_point_display_value(self) -> str:
-        return str(self.object.meter.supply_point)
+        obj = self.object
+        if obj.meter is not None:
+            return str(obj.meter.supply_point)
+        return f"{obj.supply_point_number} {obj.supply_point_address}"
+
+    def get_meter_display_value(self) -> str:
+        return str(self.object.meter or self.object.meter_serial)
+
+    def get_customer_display_value(self) -> str:
+        return self.object.customer_label
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         obj: SelfReadingRequest = self.object
-        context["recent_readings"] = queues.recent_meter_readings(obj.meter)
+        removed = obj.meter is None  # ZIS removed the meter: its history is gone with it
+        context["recent_readings"] = [] if removed else queues.recent_meter_readings(obj.meter)
         context["implied_daily"] = queues.implied_daily_consumption(obj)
-        context["usual_daily"] = queues.usual_daily_consumption(obj.meter)
+        context["usual_daily"] = None if removed else queues.usual_daily_consumption(obj.meter)
         context["photo_url"] = self.decision_url(self.photo_url_name) if obj.photo else ""
         return context
 
@@ -337,7 +347,11 @@ class AddressChangeInspectView(RequestInspectView):
     }
 
     def get_current_address_display_value(self) -> str:
-        return str(self.object.customer.mailing_address)
+        customer = self.object.customer
+        return "–" if customer is None else str(customer.mailing_address)
+
+    def get_customer_display_value(self) -> str:
+        return self.object.customer_label
 
 
 # --- Viewsets ------------------------------------------------------------------------------------
@@ -353,7 +367,7 @@ class RequestViewSet(ModelViewSet):
     search_backend_name = None
     add_to_reference_index = False
     ordering = ["waiting", "submitted_at", "pk"]  # oldest pending first
-    search_fields = ["customer__number", "customer__name"]
+    search_fields = ["customer_number", "customer_name"]
     index_template_name = "portal/admin/requests/index.html"
 
     def get_common_view_kwargs(self, **kwargs: Any) -> dict[str, Any]:
@@ -413,16 +427,16 @@ class SelfReadingViewSet(RequestViewSet):
     inspect_view_class = SelfReadingInspectView
     filterset_class = SelfReadingFilterSet
     search_fields = [
-        "customer__number",
-        "customer__name",
-        "meter__supply_point__number",
-        "meter__serial_number",
+        "customer_number",
+        "customer_name",
+        "supply_point_number",
+        "meter_serial",
     ]
     list_display = request_columns(
         Column(
             "meter",
             label=gettext_lazy("Supply point / meter"),
-            accessor=lambda obj: f"{obj.meter.supply_point.number} / {obj.meter.serial_number}",
+            accessor=lambda obj: f"{obj.supply_point_number} / {obj.meter_serial}",
         ),
         Column(
             "date",

@@ -61,7 +61,7 @@ def test_delta_updates_a_schedule_and_its_advances(imported, delta_batch: Path):
         "amount": "2400.00",
         "variable_symbol": "1000010001",
         "advances": [
-            {"id": "A-1-01", "due_on": "2025-01-15", "amount": "800.00", "vat_rate": "12"},
+            {"id": "A-1-01", "due_on": "2025-01-15", "amount": "2400.00", "vat_rate": "12"},
             {"id": "A-1-Q2", "due_on": "2025-06-30", "amount": "2400.00", "vat_rate": "12"},
         ],
     }

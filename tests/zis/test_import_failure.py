@@ -1,4 +1,5 @@
-"""A crash half-way through applying a batch rolls everything back and records a failed run."""
+"""A crash half-way through applying a batch rolls everything back and records a failed run (or a
+rejected one when the database refused a value of the batch)."""
 
 from __future__ import annotations
 
@@ -36,15 +37,18 @@ def test_crash_leaves_earlier_data_untouched(
     assert SyncRun.objects.filter(status=SyncRun.Status.FAILED).count() == 1
 
 
-def test_database_constraint_half_way_is_a_failed_run(imported, delta_batch: Path, take_snapshot):
-    """A new customer takes a number the portal already holds for another: the database refuses."""
+def test_database_constraint_half_way_is_a_rejected_run(imported, delta_batch: Path, take_snapshot):
+    """A new customer takes a number the portal already holds for another: the database refuses.
+    Sending the batch again would not help, so the batch is rejected, not failed."""
     edit_record(delta_batch, "customers.jsonl", 2, number="100099")  # older: not applied
     edit_record(delta_batch, "customers.jsonl", 3, number="100002")
     before = take_snapshot()
 
     run = import_batch(delta_batch)
 
-    assert run.status == SyncRun.Status.FAILED
+    assert run.status == SyncRun.Status.REJECTED
+    assert "the database refused a value of this batch" in run.errors[0]["message"]
     assert "IntegrityError" in run.errors[0]["message"]
+    assert "The batch is wrong: correct it and send it again." in run.report
     assert take_snapshot() == before
     assert Customer.objects.get(zis_id="C-1001").name == "Jana Nováková"

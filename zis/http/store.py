@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from zis.importer.report import render_json
 from zis.models import SyncRun
+from zis.private import make_private, private_folder
 from zis.records import MANIFEST_FILE
 
 from .archive import Limits, check_archive, open_archive, unpack
@@ -54,13 +55,14 @@ def store_upload(upload: IO[bytes]) -> StoredUpload:
         checked = check_archive(archive, limits)
         received_at = timezone.now()
         inbox = Path(settings.ZIS_INBOX)
-        inbox.mkdir(parents=True, exist_ok=True)
+        inbox.mkdir(parents=True, exist_ok=True)  # made by the installation, owned by ZIS
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=inbox))  # mode 0700
         unpack(checked, staging, limits)  # removes the staging folder on failure
     name = f"{received_at.strftime(RECEIVED_FORMAT)}-{checked.batch_id}"
     try:
         target = unique_folder(uploads_folder(), name)
-        target.parent.mkdir(exist_ok=True)
+        private_folder(target.parent)
+        make_private(staging)
         staging.rename(target)  # the importer sees the batch whole or not at all
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

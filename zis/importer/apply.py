@@ -4,6 +4,9 @@ The rows come from validation (batch.rows), so no file is read again. Per entity
 fetches what the portal holds (zis_id, key, updated_at), unless the table was empty: then every
 row is new and goes straight in. New rows are written with COPY on PostgreSQL; changed rows
 are overwritten; rows a full batch no longer lists are deleted at the end, dependants first.
+Before customers or meters are deleted, the portal closes its own rows that depend on them
+(`portal.requests.services.withdrawal`), in the same transaction. A full batch also rewrites a
+stored payment whose match (invoice, advance) the portal had lost.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from django.db import connection
 from django.db.models import Model
 
+from portal.requests.services.withdrawal import close_for_removed
 from zis.records import DELETIONS, ENTITIES
 
 from . import pgcopy
@@ -48,6 +52,7 @@ class ApplyContext:
     unlisted: dict[str, list[int]] = field(default_factory=dict)
     counts: dict[str, EntityCounts] = field(default_factory=lambda: defaultdict(EntityCounts))
     times: Microseconds = field(default_factory=Microseconds)
+    closed: list[dict] = field(default_factory=list)  # portal rows closed for removed ones
 
     @classmethod
     def start(cls, batch: Batch) -> ApplyContext:
@@ -74,8 +79,14 @@ class ApplyContext:
         return maps
 
 
-def apply_batch(batch: Batch) -> Counts:
-    """Write a validated batch; returns {entity: {created, updated, deleted, unchanged}}."""
+@dataclass
+class Applied:
+    counts: Counts  # {entity: {created, updated, deleted, unchanged}}
+    closed: list[dict]  # what the portal closed because ZIS removed its rows (withdrawal.py)
+
+
+def apply_batch(batch: Batch) -> Applied:
+    """Write a validated batch; returns the counts and what the portal closed."""
     ctx = ApplyContext.start(batch)
     if connection.vendor == "postgresql":
         pgcopy.set_local(SESSION_SETTINGS)
@@ -85,7 +96,7 @@ def apply_batch(batch: Batch) -> Counts:
         apply_entity(SPECS[entity], ctx)
     if batch.is_full:
         delete_unlisted(ctx)
-    return {entity: asdict(ctx.counts[entity]) for entity in ENTITIES}
+    return Applied({entity: asdict(ctx.counts[entity]) for entity in ENTITIES}, ctx.closed)
 
 
 def apply_entity(spec: EntitySpec, ctx: ApplyContext) -> None:
@@ -135,6 +146,7 @@ def split(
     full = ctx.batch.is_full
     stored = stored_versions(spec.model, None if full else [row[0] for row in rows])
     known = ctx.pks[spec.name] if spec.name in REFERENCED else {}
+    unmatched = stored_unmatched_payments() if full and spec.name == "payments" else set()
     new, changed, changed_pks, unchanged, times = [], [], [], 0, ctx.times
     for row in rows:
         found = stored.pop(row[0], None)
@@ -143,7 +155,8 @@ def split(
             continue
         pk, at = found
         known[row[0]] = pk
-        if at is not None and at >= times[row[1]]:
+        restore = row[0] in unmatched and (row[3] is not None or row[4] is not None)
+        if at is not None and at >= times[row[1]] and not restore:
             unchanged += 1
         else:
             changed.append(row)
@@ -154,11 +167,37 @@ def split(
     return new, changed, changed_pks
 
 
+def stored_unmatched_payments() -> set[str]:
+    """ZIS ids of the stored payments matched to nothing. A full batch that matches one of them
+    rewrites it even when it is not newer: the portal must hold what the batch lists, and an
+    older portal cleared matches when an invoice or advance was removed."""
+    payments = MODELS["payments"].objects.filter(
+        zis_id__isnull=False, invoice__isnull=True, advance__isnull=True
+    )
+    return set(payments.values_list("zis_id", flat=True))
+
+
 def delete_unlisted(ctx: ApplyContext) -> None:
     """A full batch: delete rows stored before it that it did not list, dependants first."""
     for entity in reversed(ENTITIES):
         if pks := ctx.unlisted.get(entity):
-            ctx.counts[entity].deleted += delete_by_pk(MODELS[entity], pks)
+            remove(entity, pks, ctx)
+
+
+# Removing these closes the portal's own rows that depend on them (requests, customer links).
+CLOSES_PORTAL_ROWS = {"customers": "customer_pks", "meters": "meter_pks"}
+
+
+def remove(entity: str, pks: list[int], ctx: ApplyContext) -> None:
+    """Delete rows ZIS removed; what the portal keeps about them is closed first, never in
+    the way (see portal.requests.services.withdrawal)."""
+    if not pks:
+        return
+    if (argument := CLOSES_PORTAL_ROWS.get(entity)) is not None:
+        seen = {item["id"] for item in ctx.closed}  # a meter's request, then its customer's
+        closed = close_for_removed(**{argument: pks}, batch_id=ctx.batch.batch_id)
+        ctx.closed.extend(item for item in closed if item["id"] not in seen)
+    ctx.counts[entity].deleted += delete_by_pk(MODELS[entity], pks)
 
 
 def apply_deletions(ctx: ApplyContext) -> None:
@@ -176,4 +215,4 @@ def apply_deletions(ctx: ApplyContext) -> None:
                 pks.append(pk)
             else:
                 ctx.counts[entity].unchanged += 1
-        ctx.counts[entity].deleted += delete_by_pk(model, pks)
+        remove(entity, pks, ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
@@ -44,6 +44,8 @@ class Batch:
     path: Path
     manifest: Manifest
     rows: dict[str, list[Row]] = field(default_factory=dict, compare=False, repr=False)
+    # What may legitimately be odd: imported, and shown to operators (file, line, field, message).
+    warnings: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def batch_id(self) -> str:
@@ -81,16 +83,30 @@ def read_manifest(path: Path) -> Manifest | None:
         return None
 
 
-def digest_file(path: Path) -> tuple[str, int]:
-    """SHA-256 of the file's bytes and its number of lines (a last line without \\n counts)."""
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Digest:
+    sha256: str
+    lines: int  # a last line without \n counts
+    final_newline: bool  # the file is empty or ends with \n
+    bom: bool  # the file starts with a UTF-8 byte-order mark
+
+
+def digest_file(path: Path) -> Digest:
+    """SHA-256 of the file's bytes, its number of lines, and how it starts and ends."""
     sha = hashlib.sha256()
     lines = 0
     last = b"\n"
+    first = b""
     with path.open("rb") as handle:
         while block := handle.read(READ_SIZE):
+            if not first:
+                first = block[:3]
             sha.update(block)
             lines += block.count(b"\n")
             last = block[-1:]
     if last != b"\n":
         lines += 1
-    return sha.hexdigest(), lines
+    return Digest(sha.hexdigest(), lines, last == b"\n", first == BOM)

@@ -1,4 +1,6 @@
-"""Checking every record of a batch once: types, duplicates, references; keeping the rows.
+"""Checking every record of a batch once: types, duplicate ids and keys, references (also to
+rows a delta removes), the arithmetic of invoices and schedules (consistency.py); keeping the
+rows, and the warnings for odd but possible figures.
 
 Each valid record becomes a compact row (rows.py) in `batch.rows`, which the apply step writes;
 when any error is found the rows are dropped, since a rejected batch is not applied. In a large
@@ -16,12 +18,19 @@ from typing import Any, BinaryIO
 
 from pydantic import ValidationError
 
-from zis.records import DELETIONS, ENTITY_FILES, AdvanceScheduleRecord
+from zis.records import (
+    DELETIONS,
+    ENTITY_FILES,
+    NEW_IN_1_1,
+    VERSION_1_0,
+    AdvanceScheduleRecord,
+)
 
+from . import consistency as consistency_checks
 from . import parallel
-from .batch import Batch, file_name, record_type
+from .batch import BOM, Batch, file_name, record_type
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
-from .errors import ErrorList
+from .errors import ErrorList, duplicate_key
 from .rows import Row, RowBuilder
 from .writer import primary_keys
 
@@ -47,6 +56,7 @@ class RecordChecker:
         self.pending: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(dict)
         self.skipped: dict[str, list[int]] = defaultdict(list)  # invalid lines per entity
         self.natural: dict[str, dict[Any, tuple[str, int]]] = defaultdict(dict)
+        self.schedule_lines: dict[str, int] = {}  # schedule id -> its line
         self.builder = RowBuilder()
 
     def run(self) -> None:
@@ -68,11 +78,25 @@ class RecordChecker:
         if not self.batch.is_full:
             self.resolve_in_database()
             self.check_deleted_dependants()
+            self.check_dropped_advances()
             self.check_stored_natural_keys()
         rank = {name: index for index, name in enumerate(ENTITY_FILES)}
         self.errors.sort(key=lambda error: (rank.get(error.file, -1), error.line or 0))
         if self.errors:
             self.batch.rows.clear()
+        else:
+            self.collect_warnings()
+
+    def collect_warnings(self) -> None:
+        """What may legitimately be odd (consistency.py): the batch imports, operators see it."""
+        for entity, check in consistency_checks.WARNINGS.items():
+            rows = self.batch.rows.get(entity)
+            if not rows:
+                continue
+            line_of = partial(self.line_number, entity)
+            for line, field, message in check(rows, line_of):
+                warning = {"file": file_name(entity), "line": line, "field": field}
+                self.batch.warnings.append(warning | {"message": message})
 
     def parallel_share(self, entities: list[str]) -> list[str]:
         """The files a child process should check: some of those no other file refers to, the
@@ -132,10 +156,17 @@ class RecordChecker:
         validate = record_type(entity).__pydantic_validator__.validate_json
         with self.batch.open(entity) as handle:
             for number, line in enumerate(handle, start=1):
+                if number == 1 and line.startswith(BOM):  # reported by validate.check_files
+                    line = line[len(BOM) :]
                 try:
                     record = validate(line)
                 except ValidationError as exc:
                     self.invalid(entity, number, line, exc)
+                    continue
+                if (key := duplicate_key(line)) is not None:
+                    self.skipped[entity].append(number)
+                    message = f"duplicate key {key!r} in the object on line {number}"
+                    self.errors.add(file_name(entity), number, key, message)
                     continue
                 yield number, record
 
@@ -180,8 +211,17 @@ class RecordChecker:
         key_of, keys = SPECS[entity].natural_key, set()
         build, checks = self.builder.for_entity(entity), self.reference_checks(entity)
         has_advances = entity == "advance_schedules"
+        consistency = consistency_checks.CHECKS.get(entity)
+        newer = NEW_IN_1_1.get(entity, ()) if self.batch.manifest.version in VERSION_1_0 else ()
         for number, record in self.parse(entity):
             row = build(record)
+            for field in newer:
+                if field in record.model_fields_set:
+                    message = 'new in format 1.1: declare "version": "1.1" in manifest.json'
+                    self.errors.add(name, number, field, message)
+            if consistency is not None:
+                for field, message in consistency(record):
+                    self.errors.add(name, number, field, message)
             if row[0] in ids:
                 self.errors.add(name, number, "id", f"duplicate id {row[0]!r} in this file")
             ids.add(row[0])
@@ -223,6 +263,7 @@ class RecordChecker:
         return number
 
     def check_advances(self, name: str, number: int, record: AdvanceScheduleRecord) -> None:
+        self.schedule_lines[record.id] = number
         for index, advance in enumerate(record.advances):
             if advance.id in self.advance_ids:
                 field = f"advances[{index}].id"
@@ -295,7 +336,10 @@ class RecordChecker:
         """Refuse deleting a row that stored rows still refer to, unless they go or change too."""
         for parent, lines in self.deleted.items():
             wanted = list(lines)
-            for child, field in PROTECTING.get(parent, []):
+            protecting = list(PROTECTING.get(parent, []))
+            if parent == "advance_schedules":  # payments refer to its advances
+                protecting.append(("payments", "advance__schedule"))
+            for child, field in protecting:
                 for start in range(0, len(wanted), LOOKUP_CHUNK):
                     rows = (
                         MODELS[child]
@@ -312,3 +356,42 @@ class RecordChecker:
                             f"{child_id!r}: delete or change that in the same batch"
                         )
                         self.errors.add(file_name(DELETIONS), lines[parent_id], "id", message)
+
+    def check_dropped_advances(self) -> None:
+        """A delta's schedule that no longer lists an advance a payment is matched to: an error,
+        unless the batch deletes that payment or matches it elsewhere."""
+        if not self.schedule_lines:
+            return
+        ids, dropped = list(self.schedule_lines), {}
+        for start in range(0, len(ids), LOOKUP_CHUNK):
+            stored = (
+                MODELS["advances"]
+                .objects.filter(schedule__zis_id__in=ids[start : start + LOOKUP_CHUNK])
+                .values_list("zis_id", "schedule__zis_id")
+            )
+            dropped.update((a, s) for a, s in stored if a not in self.advance_ids)
+        if not dropped:
+            return
+        name = file_name("payments")
+        for position, row in enumerate(self.batch.rows.get("payments", [])):
+            if row[4] in dropped:
+                message = (
+                    f"refers to advances {row[4]!r}, which advance_schedules "
+                    f"{dropped[row[4]]!r} of this batch no longer lists"
+                )
+                self.errors.add(name, self.line_number("payments", position), "advance", message)
+        listed = self.known("payments") | set(self.deleted.get("payments", {}))
+        matched = (
+            MODELS["payments"]
+            .objects.filter(advance__zis_id__in=list(dropped))
+            .values_list("zis_id", "advance__zis_id")
+        )
+        for payment, advance in matched:
+            if payment in listed:
+                continue
+            message = (
+                f"drops advance {advance!r}, to which payments {payment!r} is still matched: "
+                "change or delete that payment in the same batch"
+            )
+            line = self.schedule_lines[dropped[advance]]
+            self.errors.add(file_name("advance_schedules"), line, "advances", message)

@@ -63,12 +63,13 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "rainwater": ("supply_point", "year"),
 }
 
-# References whose target may not be deleted while the referring row stays (on_delete=PROTECT).
+# References whose target may not be deleted while the referring row stays (EXCHANGE.md § 1.3):
+# every reference but an activation code's, which goes with its customer. A payment's match
+# (invoice, advance) counts too: the database would only clear it, the spec calls it an error.
 PROTECTING: dict[str, list[tuple[str, str]]] = defaultdict(list)
 for _entity, _fields in r.REFERENCES.items():
     for _field, _target in _fields.items():
-        soft = _entity == "payments" and _field in {"invoice", "advance"}  # SET_NULL
-        if not soft and _entity != "activation_codes":  # CASCADE
+        if _entity != "activation_codes":
             PROTECTING[_target].append((_entity, _field))
 
 
@@ -125,9 +126,10 @@ class EntitySpec:
 ADDRESS = "street:t house_number:t orientation_number:t part_of_municipality:t municipality:t"
 ADDRESS_END = "postcode ruian_code:i"
 MAILING = " ".join(f"mailing_{item}" for item in f"{ADDRESS} {ADDRESS_END}".split())
+SEAT = " ".join(f"seat_{item}" for item in f"{ADDRESS} {ADDRESS_END}".split())
 
 TAILS: dict[str, str] = {
-    "customers": f"number:t kind name:t ico dic email:t phone:t language {MAILING}",
+    "customers": f"number:t kind name:t ico dic email:t phone:t language {MAILING} {SEAT}",
     "tariffs": "code:t name:t",
     "supply_points": (
         f"number:t {ADDRESS} {ADDRESS_END} is_household:b rainwater_charged:b advance_amount "
@@ -141,7 +143,7 @@ TAILS: dict[str, str] = {
         "total_base total_vat total advances_paid balance"
     ),
     "advance_schedules": "valid_from valid_to frequency amount variable_symbol",
-    "payments": "received_on amount method variable_symbol",
+    "payments": "received_on amount method variable_symbol zis_tax_document_number:t",
     "rainwater": (
         "year:i area_a area_b area_c area_d area_e area_f precipitation_normal volume price amount"
     ),

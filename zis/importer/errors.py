@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -85,3 +87,41 @@ def describe(error: Any) -> str:
             shown = shown[: MAX_SHOWN_INPUT - 1] + "…"
         message = f"{message} (got {shown})"
     return message
+
+
+class DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(f"duplicate key {key!r}")
+        self.key = key
+
+
+def refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A json.loads object_pairs_hook: one JSON object may not name a key twice (JSON parsers
+    differ on which value wins, so ZIS and the portal could read different records)."""
+    seen: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKeyError(key)
+        seen[key] = value
+    return seen
+
+
+_KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]*)"\s*:')
+
+
+def duplicate_key(line: bytes) -> str | None:
+    """The key one object of this JSON line names twice, or None.
+
+    A quick look first: the keys of a flat record are all different, so only a line in which a
+    key's name appears twice (records with nested lists, or a real duplicate) is parsed again.
+    """
+    keys = _KEY.findall(line)
+    if len(keys) == len(set(keys)):
+        return None
+    try:
+        json.loads(line, object_pairs_hook=refuse_duplicate_keys)
+    except DuplicateKeyError as exc:
+        return exc.key
+    except ValueError:
+        return None
+    return None

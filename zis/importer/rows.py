@@ -28,6 +28,7 @@ from zis import records as r
 
 NULL = "\\N"
 Row = tuple[Any, ...]
+NO_ADDRESS = ("", "", "", "", "", "", NULL)  # an address not given: empty texts, no RÚIAN code
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _SPECIAL = re.compile(r"[\\\t\n\r]")
@@ -93,6 +94,7 @@ class RowBuilder:
                 *(esc(rec.number), rec.kind, esc(rec.name), rec.ico or "", rec.dic or ""),
                 *(esc(rec.email), esc(rec.phone), rec.language),
                 *self.address(rec.mailing_address),
+                *(NO_ADDRESS if rec.seat is None else self.address(rec.seat)),
             )
         )
         return (rec.id, self.times[rec.updated_at], tail)
@@ -165,7 +167,10 @@ class RowBuilder:
 
     def payments(self, rec: r.PaymentRecord) -> Row:
         vs = rec.variable_symbol or ""
-        tail = f"{self.dates[rec.received_on]}\t{rec.amount}\t{rec.method}\t{vs}"
+        tail = (
+            f"{self.dates[rec.received_on]}\t{rec.amount}\t{rec.method}\t{vs}\t"
+            f"{esc(rec.tax_document_number)}"
+        )
         updated = self.times[rec.updated_at]
         return (rec.id, updated, rec.customer, rec.invoice, rec.advance, tail)
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,10 +12,11 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
 from zis.models import SyncRun
+from zis.private import move_private, private_folder
 
 from .apply import apply_batch
 from .batch import read_manifest
@@ -39,8 +39,10 @@ def import_batch(
     """Import the batch folder at `path` and return its sync run.
 
     A valid batch is applied in one transaction and moved to `processed/` next to it; an invalid
-    one changes nothing and goes to `rejected/`, as does one whose import crashed (status
-    "failed"). A report.txt and report.json are written into the moved folder.
+    one (status "rejected": also a value the database refuses) changes nothing and goes to
+    `rejected/`, as does one whose import crashed for another reason (status "failed": a lost
+    database connection, a full disk; retrying may help). A report.txt and report.json are
+    written into the moved folder.
     """
     path = Path(path)
     run = start_run(path, source, received_at)
@@ -51,19 +53,35 @@ def import_batch(
             if batch is None or errors:
                 finish(run, SyncRun.Status.REJECTED, started, errors=errors.as_list())
             else:
+                warnings = batch.warnings
                 with transaction.atomic():
-                    counts = apply_batch(batch)
+                    applied = apply_batch(batch)
                 del batch  # its rows: up to a gigabyte for a large batch
-                refresh_statistics(counts)
-                finish(run, SyncRun.Status.SUCCEEDED, started, counts=counts)
-    except Exception as exc:  # any crash: the transaction rolled back; record why
+                refresh_statistics(applied.counts)
+                finish(
+                    run,
+                    SyncRun.Status.SUCCEEDED,
+                    started,
+                    counts=applied.counts,
+                    closed=applied.closed,
+                    warnings=warnings,
+                )
+    except (DataError, IntegrityError) as exc:  # the database refused a value of the batch
+        logger.warning("ZIS batch %s refused by the database: %s", path, exc)
+        message = f"the database refused a value of this batch ({type(exc).__name__}: {exc})"
+        finish(run, SyncRun.Status.REJECTED, started, errors=[error_entry(message)])
+    except Exception as exc:  # any other crash: the transaction rolled back; record why
         logger.exception("Import of ZIS batch %s failed", path)
-        failure = {"file": "", "line": None, "field": "", "message": f"{type(exc).__name__}: {exc}"}
+        failure = error_entry(f"{type(exc).__name__}: {exc}")
         finish(run, SyncRun.Status.FAILED, started, errors=[failure])
     if move:
         archive(run, path)
     logger.info("%s", summary(run))
     return run
+
+
+def error_entry(message: str) -> dict[str, Any]:
+    return {"file": "", "line": None, "field": "", "message": message}
 
 
 # After this many changed rows, PostgreSQL's planner statistics are refreshed at once instead of
@@ -127,24 +145,31 @@ def finish(
     *,
     counts: dict[str, Any] | None = None,
     errors: list[dict[str, Any]] | None = None,
+    closed: list[dict[str, Any]] | None = None,
+    warnings: list[dict[str, Any]] | None = None,
 ) -> None:
     run.status = status
     run.finished_at = timezone.now()
     run.duration = timedelta(seconds=time.monotonic() - started)
     run.counts = counts or {}
     run.errors = errors or []
+    run.closed = closed or []
+    run.warnings = warnings or []
     run.report = render_text(run)
     run.save()
 
 
 def archive(run: SyncRun, path: Path) -> None:
-    """Move the folder to processed/ or rejected/ beside it and write the reports into it."""
+    """Move the folder to processed/ or rejected/ beside it and write the reports into it;
+    everything there is private to the service account (it holds plain activation codes)."""
     if not path.is_dir():
         return
     kind = PROCESSED if run.status == SyncRun.Status.SUCCEEDED else REJECTED
-    target = unique_target(path.parent / kind, path.name)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.move(str(path), str(target))
+    target = unique_target(private_folder(path.parent / kind), path.name)
+    if path.is_symlink():  # refused: the link is moved, never what it points to
+        path.rename(target)
+    else:
+        move_private(path, target)
     write_reports(target, run)
     run.path = str(target)
     run.save(update_fields=["path"])

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from portal.models import AddressChangeRequest, CustomerRequest, RequestStatus, SelfReadingRequest
 from portal.requests.services.decisions import mark_confirmed, queue_decision_email
+from zis.private import make_file_private, private_folder, write_private
 
 from .export import record_written
 from .models import OutboundBatch
@@ -307,17 +308,17 @@ def process_ack_file(path: Path, *, move: bool = True) -> AckFileResult:
             return AckFileResult(path, None, str(exc))
         target = move_aside(path, REJECTED)
         report = target.with_name(target.name + REPORT_SUFFIX)
-        report.write_text(f"{path.name}: refused.\n{exc}\nNothing was changed.\n", "utf-8")
+        write_private(report, f"{path.name}: refused.\n{exc}\nNothing was changed.\n")
         return AckFileResult(target, None, str(exc))
     return AckFileResult(move_aside(path, PROCESSED) if move else path, outcome)
 
 
 def move_aside(path: Path, kind: str) -> Path:
-    folder = path.parent / kind
-    folder.mkdir(exist_ok=True)
+    folder = private_folder(path.parent / kind)
     target, counter = folder / path.name, 1
     while target.exists():
         counter += 1
         target = folder / f"{path.name}.{counter}"
     shutil.move(path, target)
+    make_file_private(target)
     return target

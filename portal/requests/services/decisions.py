@@ -121,8 +121,8 @@ def decision_context(obj: CustomerRequest, language: str = "") -> dict[str, Any]
     customer = obj.customer
     context: dict[str, Any] = {
         "kind": obj.kind,
-        "customer_number": customer.number,
-        "customer_name": customer.name,
+        "customer_number": customer.number if customer else obj.customer_number,
+        "customer_name": customer.name if customer else obj.customer_name,
         "meter_serial": "",
         "reading_date": "",
         "reading_value": "",
@@ -133,7 +133,7 @@ def decision_context(obj: CustomerRequest, language: str = "") -> dict[str, Any]
     }
     if isinstance(obj, SelfReadingRequest):
         context.update(
-            meter_serial=obj.meter.serial_number,
+            meter_serial=obj.meter.serial_number if obj.meter else obj.meter_serial,
             reading_date=obj.date.isoformat(),
             reading_value=str(obj.value),
         )
@@ -156,7 +156,9 @@ def queue_decision_email(obj: CustomerRequest, template: str) -> None:
     user = obj.submitted_by
     if user is not None and not wants_decision_emails(user):
         return
-    recipient = (user.email if user is not None else "") or obj.customer.email
+    recipient = (user.email if user is not None else "") or (
+        obj.customer.email if obj.customer is not None else ""
+    )
     if not recipient:
         return
     language = decision_email_language(obj)

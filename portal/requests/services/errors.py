@@ -37,7 +37,13 @@ class RequestAlreadyDecided(RequestRefused):
         when = (
             timezone.localtime(obj.decided_at).strftime("%d.%m.%Y %H:%M") if obj.decided_at else "?"
         )
-        if obj.rejected_by_zis:
+        if obj.status == RequestStatus.WITHDRAWN:
+            when = timezone.localtime(obj.withdrawn_at).strftime("%d.%m.%Y %H:%M")
+            message = _(
+                "This request was withdrawn on %(when)s: ZIS no longer holds the customer or "
+                "the meter it concerns."
+            )
+        elif obj.rejected_by_zis:
             message = _(
                 "This request was approved by %(who)s on %(when)s and then rejected by ZIS."
             )

@@ -28,7 +28,7 @@ def describe_request(obj: SelfReadingRequest | AddressChangeRequest) -> str:
     """What was asked, for operators: "meter SV-1001, 1. 3. 2026: 150,000 m³" or the address."""
     if isinstance(obj, SelfReadingRequest):
         return _("meter %(serial)s, %(date)s: %(value)s") % {
-            "serial": obj.meter.serial_number,
+            "serial": obj.meter_serial or obj.meter,
             "date": format_date(obj.date),
             "value": format_volume(obj.value),
         }

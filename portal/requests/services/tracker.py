@@ -33,6 +33,7 @@ TONES = {
     RequestStatus.REJECTED: "danger",
     RequestStatus.SENT: "ok",
     RequestStatus.CONFIRMED: "ok",
+    RequestStatus.WITHDRAWN: "info",
 }
 OPEN_STATUSES = (RequestStatus.PENDING, RequestStatus.APPROVED, RequestStatus.SENT)
 
@@ -83,8 +84,6 @@ def list_requests(user: Any, customer: Customer, page_number: Any = None) -> Pag
     loaded: dict[tuple[type, int], CustomerRequest] = {}
     for model, pks in wanted.items():
         queryset = scoped[model].filter(pk__in=pks).select_related("submitted_by", "decided_by")
-        if model is SelfReadingRequest:
-            queryset = queryset.select_related("meter__supply_point")
         for obj in queryset:
             loaded[(model, obj.pk)] = obj
     page.object_list = [TrackerItem(loaded[(model, pk)]) for _at, pk, model in page.object_list]

@@ -38,4 +38,18 @@ class Command(BaseCommand):
             self.stderr.write(f"  {format_error(error)}")
         if len(run.errors) > MAX_SHOWN_ERRORS:
             self.stderr.write(f"  … and {len(run.errors) - MAX_SHOWN_ERRORS} more (see the report)")
-        raise CommandError(f"Batch {run.batch_id} was {run.status}; nothing was applied.")
+        raise CommandError(outcome_line(run))
+
+
+def outcome_line(run: SyncRun) -> str:
+    """The last line: which of rejected and failed, and what to do."""
+    where = f" (the folder and its report.txt are in {run.path})" if run.path else ""
+    if run.status == SyncRun.Status.REJECTED:
+        return (
+            f"Batch {run.batch_id} was rejected: the batch is wrong and nothing was applied. "
+            f"Correct it in ZIS and send it again{where}."
+        )
+    return (
+        f"Batch {run.batch_id} failed: the import broke off and nothing was applied; the batch "
+        f"itself may be right. Retrying may help: import it again{where}."
+    )
