@@ -57,20 +57,23 @@ def test_the_invoice_shows_every_item_of_a_tax_document(world, customer, utility
         "Splatnost 22. 1. 2025",
         "Zúčtovací období 1. 1. 2024 – 31. 12. 2024",
         "Předmět plnění Dodávka pitné vody a odvádění odpadních vod",
-        # supply point and meters with readings from–to (the meter was replaced on 30. 6. 2024)
+        # supply point and meters with the readings that open and close the billed interval and
+        # their kinds (the meter was replaced on 30. 6. 2024): 29,750 + 45,125 = 74,875 m³ billed
         "OM-000001",
-        "SE-18-004211 31. 12. 2023 120,500 m³ 30. 6. 2024 150,250 m³ 29,750 m³",
-        "DI-24-000117 30. 6. 2024 0,000 m³ 31. 12. 2024 45,125 m³ 45,125 m³",
+        "SE-18-004211 31. 12. 2023 (pravidelný odečet) 120,500 m³ "
+        "30. 6. 2024 (konečný stav starého vodoměru) 150,250 m³ 29,750 m³",
+        "DI-24-000117 30. 6. 2024 (počáteční stav nového vodoměru) 0,000 m³ "
+        "31. 12. 2024 (dálkový odečet) 45,125 m³ 45,125 m³",
         # lines with quantities and unit prices, tax base, rate, VAT
         "Vodné 1. 1. 2024 – 31. 12. 2024 74,875 m³ 52,10 Kč 3 900,99 Kč 12 % 468,12 Kč 4 369,11 Kč",
         "Stočné 1. 1. 2024 – 31. 12. 2024 74,875 m³ 45,30 Kč 3 391,84 Kč 12 % 407,02 Kč 3 798,86 Kč",
-        # VAT per rate, totals, advances deducted, balance
+        # VAT per rate: supply, advances (ZIS deducted advances the portal has no payment
+        # for: not taxed again), difference; totals, advances deducted, balance
         "Rekapitulace DPH",
-        "12 % 7 292,83 Kč 875,14 Kč 8 167,97 Kč",
-        "Základ daně celkem 7 292,83 Kč",
-        "DPH celkem 875,14 Kč",
+        "12 % 7 292,83 Kč 875,14 Kč 0,00 Kč 0,00 Kč 7 292,83 Kč 875,14 Kč",
         "Celkem s DPH 8 167,97 Kč",
         "Odečtené zálohy 9 600,00 Kč",
+        "z toho zálohy bez rozpisu DPH 9 600,00 Kč",
         "Přeplatek k vrácení 1 432,03 Kč",
         "Přeplatek 1 432,03 Kč vám vrátíme.",
     ]:
@@ -121,7 +124,9 @@ def test_the_pdf_is_a4_tagged_titled_czech_with_embedded_fonts(world, customer, 
     fonts = pdf_fonts(content, tmp_path)
     assert fonts
     assert all("Pramen-Sans" in row and " yes " in row for row in fonts), fonts
-    assert "Vodárna Testov, a.s. strana 1 z 1" in pdf_page_text(content, tmp_path)
+    assert "Vodárna Testov, a.s. Faktura 2025000001 strana 1 z 1" in pdf_page_text(
+        content, tmp_path
+    )
 
 
 def test_the_first_page_is_written_as_png_for_review(world, customer, utility, tmp_path):

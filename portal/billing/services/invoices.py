@@ -31,6 +31,7 @@ from portal.billing.models.invoices import (
 from portal.billing.models.supply_points import SupplyPoint
 from portal.lib.money import ZERO, round_money, to_decimal, total
 
+from .settlement import CALENDAR, Settlement, settle, vat_model
 from .statuses import INVOICE_FILTERS, Status, advance_status, invoice_status
 
 INVOICES_PER_PAGE = 20
@@ -239,6 +240,12 @@ class InvoiceDetail:
     vat_summary: list[VatSummaryLine]
     payments: list[Payment]
     status: Status
+    settlement: Settlement
+    model: str
+
+    @property
+    def calendar_model(self) -> bool:
+        return self.model == CALENDAR
 
     @property
     def paid(self) -> Decimal:
@@ -255,9 +262,13 @@ def get_invoice_for_user(user: Any, invoice_pk: int) -> Invoice:
     return get_object_or_404(invoices, pk=invoice_pk)
 
 
-def get_invoice_detail(user: Any, invoice_pk: int, today: dt.date | None = None) -> InvoiceDetail:
-    """An invoice with its lines, VAT summary and matched payments (four queries)."""
+def get_invoice_detail(
+    user: Any, invoice_pk: int, today: dt.date | None = None, model: str | None = None
+) -> InvoiceDetail:
+    """An invoice with its lines, VAT summary, matched payments and its settlement of the
+    advances under the utility's VAT `model` (settlement.vat_model when not given)."""
     today = today or timezone.localdate()
+    model = model or vat_model()
     invoice = get_invoice_for_user(user, invoice_pk)
     payments = list(Payment.objects.for_user(user).filter(invoice=invoice).order_by("received_on"))
     paid = total(payment.amount for payment in payments)
@@ -267,6 +278,8 @@ def get_invoice_detail(user: Any, invoice_pk: int, today: dt.date | None = None)
         vat_summary=list(VatSummaryLine.objects.for_user(user).filter(invoice=invoice)),
         payments=payments,
         status=invoice_status(invoice.balance, paid, invoice.due_on, today),
+        settlement=settle(user, invoice, model),
+        model=model,
     )
 
 
@@ -352,7 +365,7 @@ def list_payments(user: Any, customer: Customer, page_number: Any = 1) -> Page:
     payments = (
         Payment.objects.for_user(user)
         .filter(customer=customer)
-        .select_related("invoice", "advance__schedule__supply_point")
+        .select_related("invoice", "advance__schedule__supply_point", "tax_document")
         .order_by("-received_on", "-pk")
     )
     return Paginator(payments, PAYMENTS_PER_PAGE).get_page(page_number)
