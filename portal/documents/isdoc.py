@@ -278,9 +278,7 @@ def invoice_isdoc(document: InvoiceDocument) -> bytes:
     base, vat = document.advances_base, document.advances_vat
     claimed = VatSplit(ZERO, base, vat, base + vat)
     unitemised = document.unitemised
-    _monetary_total(
-        builder, supply, claimed, unitemised, supply.total - claimed.total - unitemised
-    )
+    _monetary_total(builder, supply, claimed, unitemised, supply.total - claimed.total - unitemised)
     _payment_means(
         builder, document.supplier, document.balance, document.due_on, document.variable_symbol
     )

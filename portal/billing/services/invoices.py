@@ -369,3 +369,39 @@ def list_payments(user: Any, customer: Customer, page_number: Any = 1) -> Page:
         .order_by("-received_on", "-pk")
     )
     return Paginator(payments, PAYMENTS_PER_PAGE).get_page(page_number)
+
+
+# --- What can be paid by bank transfer -------------------------------------------------------
+
+
+def payable_by_transfer(user: Any, customer: Customer, today: dt.date | None = None) -> Decimal:
+    """What the customer owes and pays by bank transfer: outstanding invoices and advances due
+    (not yet settled by an invoice) of supply points that do not pay through SIPO, less the
+    payments not yet matched to anything; never below zero (three queries)."""
+    today = today or timezone.localdate()
+    transfer = ~Q(supply_point__payment_method=SupplyPoint.PaymentMethod.SIPO)
+    invoices = (
+        Invoice.objects.for_user(user)
+        .filter(transfer, customer=customer)
+        .annotate(paid=paid_amount("invoice"))
+        .annotate(outstanding=F("balance") - F("paid"))
+        .filter(outstanding__gt=0)
+        .values_list("outstanding", flat=True)
+    )
+    advances = (
+        Advance.objects.for_user(user)
+        .filter(schedule__customer=customer, due_on__lte=today)
+        .exclude(schedule__supply_point__payment_method=SupplyPoint.PaymentMethod.SIPO)
+        .annotate(paid=paid_amount("advance"), settled_until=settled_until())
+        .filter(Q(settled_until__isnull=True) | Q(due_on__gt=F("settled_until")))
+        .values_list("amount", "paid")
+    )
+    unmatched = (
+        Payment.objects.for_user(user)
+        .filter(customer=customer, invoice__isnull=True, advance__isnull=True)
+        .aggregate(sum=Sum("amount"))["sum"]
+    )
+    owed = total(invoices) + total(
+        max(to_decimal(amount) - to_decimal(paid), ZERO) for amount, paid in advances
+    )
+    return max(round_money(owed - to_decimal(unmatched)), ZERO)
