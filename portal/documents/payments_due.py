@@ -9,6 +9,7 @@ a valid variable symbol (digits only, at most 10).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,11 +31,13 @@ class AmountDue:
     qr: QrPayment | None
 
 
-def amount_due(user: Any, customer: Customer, utility: UtilitySettings) -> AmountDue:
+def amount_due(user: Any, customer: Customer, utility: Callable[[], UtilitySettings]) -> AmountDue:
+    """The amount due by transfer and its QR Platba; `utility` is asked for only when there is
+    something to pay."""
     amount = payable_by_transfer(user, customer)
     symbol = customer.number
     qr = None
-    if symbol.isdigit() and len(symbol) <= 10:
+    if amount > 0 and symbol.isdigit() and len(symbol) <= 10:
         message = _("Everything due, customer %(number)s") % {"number": customer.number}
-        qr = payment_qr(supplier_from(utility), amount, symbol, message)
+        qr = payment_qr(supplier_from(utility()), amount, symbol, message)
     return AmountDue(amount=amount, variable_symbol=symbol, qr=qr)

@@ -21,4 +21,4 @@ def amount_due_by_transfer(context: Any) -> AmountDue | None:
     customer = getattr(portal, "customer", None)
     if customer is None or getattr(portal, "is_sample", False):
         return None
-    return amount_due(request.user, customer, UtilitySettings.for_request(request))
+    return amount_due(request.user, customer, lambda: UtilitySettings.for_request(request))

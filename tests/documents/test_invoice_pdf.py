@@ -6,10 +6,12 @@ replaced meter, an overpayment; invoice 2025000002 of Pekárna U Mlýna: a busin
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from portal.documents import services
-from portal.models import Invoice, InvoiceLine, Payment
+from portal.models import Customer, Invoice, InvoiceLine, Payment, SupplyPoint
 
 from .conftest import (
     first_page_png,
@@ -166,3 +168,55 @@ def test_every_page_of_a_long_invoice_carries_its_number(
         printed = tool("pdftotext", "-f", str(page), "-l", str(page), str(source), "-")
         assert "Faktura 2025000002" in printed, page
         assert f"strana {page} z {pages}" in printed, page
+
+
+def test_a_sipo_payers_invoice_shows_the_sipo_number_and_no_qr(
+    world, business_customer, utility, tmp_path
+):
+    Payment.objects.filter(zis_id="P-2").delete()
+    SupplyPoint.objects.filter(invoices__number="2025000002").update(
+        payment_method="sipo", sipo_number="9876543210"
+    )
+    content = render(business_customer, "2025000002", utility)
+    text = pdf_text(content, tmp_path)
+    assert "K úhradě 47 166,45 Kč" in text
+    assert "Hradíte přes SIPO, spojovací číslo 9876543210." in text
+    assert "QR platba" not in text
+    assert qr_codes(content, tmp_path, page=pdf_page_count(content, tmp_path)) == []
+
+
+def test_a_business_is_identified_by_its_seat_and_receives_at_its_mailing_address(
+    world, business_customer, utility, tmp_path
+):
+    Customer.objects.filter(number="100002").update(
+        seat_street="Průmyslová",
+        seat_house_number="1200",
+        seat_orientation_number="5",
+        seat_municipality="Pardubice",
+        seat_postcode="53002",
+    )
+    text = pdf_text(render(business_customer, "2025000002", utility), tmp_path)
+    customer = text.split("Zákazník", 1)[1].split("Zákaznické číslo", 1)[0]
+    assert "Sídlo: Průmyslová 1200/5 530 02 Pardubice" in customer
+    assert "Doručovací adresa:" in customer
+    assert customer.index("Sídlo") < customer.index("Doručovací adresa")
+
+
+def test_the_web_page_and_the_pdf_print_the_lines_alike(world, customer, utility, tmp_path):
+    from tests.factories.accounts import client_for
+    from tests.support.pages import sub
+
+    invoice = Invoice.objects.get(number="2025000001")
+    html = client_for(customer).get(sub(world.invoices, "invoice", invoice_pk=invoice.pk))
+    page = re.sub(r"<[^>]+>", " ", html.content.decode()).replace("\u00a0", " ")
+    page = " ".join(page.split())
+    text = pdf_text(render(customer, "2025000001", utility), tmp_path)
+    line = (
+        "Vodné 1. 1. 2024 – 31. 12. 2024 74,875 m³ 52,10 Kč 3 900,99 Kč 12 % 468,12 Kč 4 369,11 Kč"
+    )
+    assert line in page
+    assert line in text
+    assert "m3" not in page and "m3" not in text
+    # an overpayment is shown as such, with a positive amount, on both
+    assert "Přeplatek k vrácení 1 432,03 Kč" in page
+    assert "Přeplatek k vrácení 1 432,03 Kč" in text

@@ -377,31 +377,41 @@ def list_payments(user: Any, customer: Customer, page_number: Any = 1) -> Page:
 def payable_by_transfer(user: Any, customer: Customer, today: dt.date | None = None) -> Decimal:
     """What the customer owes and pays by bank transfer: outstanding invoices and advances due
     (not yet settled by an invoice) of supply points that do not pay through SIPO, less the
-    payments not yet matched to anything; never below zero (three queries)."""
+    payments not yet matched to anything; never below zero (one query)."""
     today = today or timezone.localdate()
-    transfer = ~Q(supply_point__payment_method=SupplyPoint.PaymentMethod.SIPO)
+    sipo = SupplyPoint.PaymentMethod.SIPO
     invoices = (
-        Invoice.objects.for_user(user)
-        .filter(transfer, customer=customer)
-        .annotate(paid=paid_amount("invoice"))
-        .annotate(outstanding=F("balance") - F("paid"))
-        .filter(outstanding__gt=0)
-        .values_list("outstanding", flat=True)
+        Invoice.objects.filter(customer=OuterRef("pk"))
+        .exclude(supply_point__payment_method=sipo)
+        .annotate(owed=F("balance") - paid_amount("invoice"))
+        .filter(owed__gt=0)
     )
     advances = (
-        Advance.objects.for_user(user)
-        .filter(schedule__customer=customer, due_on__lte=today)
-        .exclude(schedule__supply_point__payment_method=SupplyPoint.PaymentMethod.SIPO)
-        .annotate(paid=paid_amount("advance"), settled_until=settled_until())
-        .filter(Q(settled_until__isnull=True) | Q(due_on__gt=F("settled_until")))
-        .values_list("amount", "paid")
+        Advance.objects.filter(schedule__customer=OuterRef("pk"), due_on__lte=today)
+        .exclude(schedule__supply_point__payment_method=sipo)
+        .annotate(settled_until=settled_until(), owed=F("amount") - paid_amount("advance"))
+        .filter(Q(settled_until__isnull=True) | Q(due_on__gt=F("settled_until")), owed__gt=0)
     )
-    unmatched = (
-        Payment.objects.for_user(user)
-        .filter(customer=customer, invoice__isnull=True, advance__isnull=True)
-        .aggregate(sum=Sum("amount"))["sum"]
+    unmatched = Payment.objects.filter(
+        customer=OuterRef("pk"), invoice__isnull=True, advance__isnull=True
     )
-    owed = total(invoices) + total(
-        max(to_decimal(amount) - to_decimal(paid), ZERO) for amount, paid in advances
-    )
-    return max(round_money(owed - to_decimal(unmatched)), ZERO)
+    row = (
+        Customer.objects.for_user(user)
+        .filter(pk=customer.pk)
+        .annotate(
+            owed_on_invoices=_sum_of(invoices, "customer", "owed"),
+            owed_on_advances=_sum_of(advances, "schedule__customer", "owed"),
+            not_matched=_sum_of(unmatched, "customer", "amount"),
+        )
+        .values("owed_on_invoices", "owed_on_advances", "not_matched")
+        .first()
+    ) or {}
+    owed = to_decimal(row.get("owed_on_invoices")) + to_decimal(row.get("owed_on_advances"))
+    return max(round_money(owed - to_decimal(row.get("not_matched"))), ZERO)
+
+
+def _sum_of(rows: QuerySet, customer: str, field: str) -> Coalesce:
+    """Σ `field` of `rows` (those of the outer customer, reached through `customer`) as a
+    subquery; 0 when there are none."""
+    summed = rows.order_by().values(customer).annotate(sum=Sum(field)).values("sum")
+    return Coalesce(Subquery(summed[:1]), Value(ZERO), output_field=MONEY_FIELD)
