@@ -200,3 +200,32 @@ def test_documents_are_czech_whatever_the_interface_language(
         text = pdf_text(render(customer, "P-1", payments_model), tmp_path)
     assert "Daňový doklad k přijaté platbě" in text
     assert "Přijato 800,00 Kč" in text
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_issuers_at_the_same_moment_take_different_numbers_without_gaps():
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; the sequential case is tested above")
+    issuers = 4
+    barrier = threading.Barrier(issuers)
+    numbers: list[str] = []
+
+    def take() -> None:
+        barrier.wait()
+        try:
+            for _ in range(5):
+                with transaction.atomic():
+                    numbers.append(issuing.next_number("ZD", 2025))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=take) for _ in range(issuers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(numbers) == [f"ZD2025{n:06d}" for n in range(1, 21)]
