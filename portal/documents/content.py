@@ -476,11 +476,11 @@ class TaxDocument:
     tax_point_on: dt.date
     variable_symbol: str
     method: str
-    advance_due_on: dt.date
-    advance_amount: Decimal
+    advance_due_on: dt.date | None
+    advance_amount: Decimal | None
     supplier: Supplier
     customer: Party
-    place: Place
+    place: Place | None
     split: VatSplit
 
     @property
@@ -489,6 +489,8 @@ class TaxDocument:
 
     @property
     def subject(self) -> str:
+        if self.advance_due_on is None:
+            return _("Advance for water supply and sewage disposal")
         return _("Advance for water supply and sewage disposal due on %(date)s") % {
             "date": f"{self.advance_due_on.day}. {self.advance_due_on.month}. {self.advance_due_on.year}"
         }
@@ -510,13 +512,14 @@ def get_payment_for_user(user: Any, payment_pk: int) -> Payment:
 
 
 def issued_document(payment: Payment, utility: UtilitySettings) -> StoredTaxDocument:
-    """The payment's tax document, issued now if it has none yet; DocumentNotIssued when the
-    utility's calendar is the tax document or the payment is not an advance payment."""
-    if is_calendar_model(utility):
-        raise DocumentNotIssued(payment.pk)
+    """The payment's tax document: the stored one (kept whatever changed since), or one issued
+    now; DocumentNotIssued when the utility's calendar is the tax document or the payment is not
+    an advance payment."""
     stored = StoredTaxDocument.objects.filter(payment=payment).first()
     if stored is not None:
         return stored
+    if is_calendar_model(utility):
+        raise DocumentNotIssued(payment.pk)
     if not issuing.advance_payments().filter(pk=payment.pk).exists():
         raise DocumentNotIssued(payment.pk)
     return issuing.issue(payment, utility.tax_document_prefix)
@@ -525,20 +528,20 @@ def issued_document(payment: Payment, utility: UtilitySettings) -> StoredTaxDocu
 def build_tax_document(user: Any, payment: Payment, utility: UtilitySettings) -> TaxDocument:
     """The tax document of the received advance `payment` (see `issued_document`)."""
     stored = issued_document(payment, utility)
-    advance = payment.advance
-    schedule = advance.schedule
+    advance = payment.advance  # None when ZIS matched the payment elsewhere since
+    schedule = advance.schedule if advance is not None else None
     return TaxDocument(
         pk=payment.pk,
         number=stored.number,
         issued_on=stored.issued_on,
         tax_point_on=stored.tax_point_on,
-        variable_symbol=stored.variable_symbol or schedule.variable_symbol,
+        variable_symbol=stored.variable_symbol or (schedule.variable_symbol if schedule else ""),
         method=str(payment.get_method_display()),
-        advance_due_on=advance.due_on,
-        advance_amount=advance.amount,
+        advance_due_on=advance.due_on if advance is not None else None,
+        advance_amount=advance.amount if advance is not None else None,
         supplier=supplier_from(utility),
         customer=customer_party(payment.customer),
-        place=place_of(schedule.supply_point),
+        place=place_of(schedule.supply_point if schedule else None),
         split=VatSplit(stored.vat_rate, stored.base, stored.vat, stored.total),
     )
 

@@ -229,3 +229,17 @@ def test_issuers_at_the_same_moment_take_different_numbers_without_gaps():
     for thread in threads:
         thread.join()
     assert sorted(numbers) == [f"ZD2025{n:06d}" for n in range(1, 21)]
+
+
+def test_an_issued_document_stays_available_whatever_changes_later(
+    world, customer, payments_model, tmp_path
+):
+    payment = Payment.objects.get(zis_id="P-1")
+    number = services.build_tax_document(customer, payment.pk, payments_model).number
+    Payment.objects.filter(pk=payment.pk).update(advance=None)  # ZIS matched it elsewhere
+    payments_model.advance_tax_documents = "calendar"  # and the utility changed its model
+    payments_model.save()
+    text = pdf_text(render(customer, "P-1", payments_model), tmp_path)
+    assert f"č. {number}" in text
+    assert "Předmět plnění Záloha na vodné a stočné" in text
+    assert "12 % 714,29 Kč 85,71 Kč 800,00 Kč" in text
