@@ -98,6 +98,18 @@ def sample_documents(count: int) -> dict[str, list[tuple[Any, str]]]:
         )
         balance = summary.total - Decimal("6400.00")
         number = f"{2025000001 + index}"
+        # eight monthly advances of 800 Kč deducted, each with its own tax document
+        deposits = tuple(
+            content.DepositRow(
+                f"ZD2024{index:02d}{month:04d}",
+                dt.date(2024, month, 15),
+                dt.date(2024, month, 14),
+                dt.date(2024, month, 14),
+                split_gross(Decimal("800.00"), Decimal(12)),
+            )
+            for month in range(1, 9)
+        )
+        advances_split = content.sum_splits([deposit.split for deposit in deposits])[0]
         documents["invoice"].append(
             (
                 content.InvoiceDocument(
@@ -115,10 +127,15 @@ def sample_documents(count: int) -> dict[str, list[tuple[Any, str]]]:
                     meters=(
                         content.MeterRow(
                             f"SE-{index:08d}",
-                            dt.date(2023, 12, 31),
-                            Decimal("120.500"),
-                            dt.date(2024, 12, 31),
-                            Decimal("120.500") + quantity,
+                            content.ReadingEnd(
+                                dt.date(2024, 1, 1), Decimal("120.500"), "pravidelný odečet", False
+                            ),
+                            content.ReadingEnd(
+                                dt.date(2025, 1, 1),
+                                Decimal("120.500") + quantity,
+                                "pravidelný odečet",
+                                False,
+                            ),
                         ),
                     ),
                     lines=lines,
@@ -130,6 +147,21 @@ def sample_documents(count: int) -> dict[str, list[tuple[Any, str]]]:
                     balance=balance,
                     paid=Decimal(0),
                     outstanding=balance,
+                    calendar_model=False,
+                    deposits=deposits,
+                    rates=(
+                        content.RateRow(
+                            Decimal(12),
+                            summary,
+                            advances_split,
+                            VatSplit(
+                                Decimal(12),
+                                summary.base - advances_split.base,
+                                summary.vat - advances_split.vat,
+                                summary.total - advances_split.total,
+                            ),
+                        ),
+                    ),
                     qr=content.payment_qr(supplier, balance, number, f"Faktura {number}"),
                 ),
                 services.INVOICE_TEMPLATE,
@@ -167,6 +199,7 @@ def sample_documents(count: int) -> dict[str, list[tuple[Any, str]]]:
                     advances=advances,
                     vat_summary=tuple(content.sum_splits([row.split for row in advances])),
                     total=Decimal("9600.00"),
+                    is_tax_document=True,
                 ),
                 services.SCHEDULE_TEMPLATE,
             )
@@ -176,20 +209,17 @@ def sample_documents(count: int) -> dict[str, list[tuple[Any, str]]]:
             (
                 content.TaxDocument(
                     pk=index,
-                    number=f"ZD-A-1-{index:02d}",
-                    issued_on=dt.date(2025, 1, 14),
+                    number=f"ZD2025{index:06d}",
+                    issued_on=dt.date(2025, 1, 16),
                     tax_point_on=dt.date(2025, 1, 14),
                     variable_symbol=vs,
+                    method="bankovní převod",
                     advance_due_on=dt.date(2025, 1, 15),
                     advance_amount=paid.total,
                     supplier=supplier,
                     customer=customer,
                     place=place,
-                    payments=(content.ReceivedPayment(dt.date(2025, 1, 14), "převodem", paid),),
-                    vat_summary=(paid,),
-                    total_base=paid.base,
-                    total_vat=paid.vat,
-                    total=paid.total,
+                    split=paid,
                 ),
                 services.TAX_DOCUMENT_TEMPLATE,
             )

@@ -158,7 +158,6 @@ def portal_routes(customer: Any) -> dict[str, str]:
     from django.urls import NoReverseMatch
 
     from portal.models import (
-        Advance,
         AdvanceSchedule,
         ConsumptionPage,
         DailyConsumption,
@@ -166,6 +165,7 @@ def portal_routes(customer: Any) -> dict[str, str]:
         InvoicesPage,
         Meter,
         MyDetailsPage,
+        Payment,
         PortalHomePage,
         RainwaterAssessment,
         RainwaterPage,
@@ -208,9 +208,9 @@ def portal_routes(customer: Any) -> dict[str, str]:
         .first()
     )
     schedule = AdvanceSchedule.objects.filter(customer=customer).order_by("-valid_from").first()
-    advance = (
-        Advance.objects.filter(schedule__customer=customer, payments__isnull=False)
-        .order_by("-due_on")
+    advance_payment = (
+        Payment.objects.filter(customer=customer, advance__isnull=False)
+        .order_by("-received_on")
         .first()
     )
     chart_point = daily[1] if daily else supply_point.pk
@@ -252,7 +252,9 @@ def portal_routes(customer: Any) -> dict[str, str]:
             page_url(InvoicesPage, "schedule_pdf", schedule.pk) if schedule else None
         ),
         "tax document PDF (cached)": (
-            page_url(InvoicesPage, "tax_document_pdf", advance.pk) if advance else None
+            page_url(InvoicesPage, "tax_document_pdf", advance_payment.pk)
+            if advance_payment
+            else None
         ),
     }
     return {name: url for name, url in routes.items() if url is not None}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -73,6 +74,33 @@ class UtilitySettings(BaseSiteSetting):
         _("office hours"), blank=True, help_text=_("One line per day or group of days.")
     )
 
+    class AdvanceTaxDocuments(models.TextChoices):
+        """How advances are taxed (docs/documents.md): one model, never both."""
+
+        CALENDAR = "calendar", _("the payment calendar is the tax document (§ 31a)")
+        PAYMENTS = "payments", _("a tax document for each received payment (§ 28, § 37a)")
+
+    advance_tax_documents = models.CharField(
+        _("tax documents for advances"),
+        max_length=16,
+        choices=AdvanceTaxDocuments.choices,
+        default=AdvanceTaxDocuments.CALENDAR,
+        help_text=_(
+            "Must match how ZIS reports the advances' VAT. Changing it changes what the "
+            "payment calendars and invoices say from then on."
+        ),
+    )
+    tax_document_prefix = models.CharField(
+        _("prefix of the portal's tax document numbers"),
+        max_length=8,
+        default="ZD",
+        validators=[RegexValidator(r"^[A-Z]{1,8}$")],
+        help_text=_(
+            "Capital letters. The portal numbers tax documents for received payments as "
+            "prefix + year + six-digit sequence (ZD2026000001) unless ZIS sends its own number."
+        ),
+    )
+
     panels = [
         MultiFieldPanel(
             [FieldPanel("name"), FieldPanel("legal_name"), FieldPanel("logo")],
@@ -90,6 +118,10 @@ class UtilitySettings(BaseSiteSetting):
                 FieldPanel("office_hours"),
             ],
             heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("advance_tax_documents"), FieldPanel("tax_document_prefix")],
+            heading=_("Tax documents"),
         ),
     ]
 

@@ -5,14 +5,19 @@ and return frozen dataclasses of strings, Decimals and dates. Everything a docum
 in its dataclass, so its fingerprint (`fingerprint`) changes exactly when the printout would:
 that is the cache key of the rendered PDF (see `cache.py`).
 
-Decisions (see docs/features.md, Documents):
+Decisions (see docs/documents.md):
 - Documents are Czech: a tax document is kept ten years and must read the same whoever
   downloads it, so they are rendered in Czech whatever the interface language.
-- The schedule's document number is its ZIS id; a tax document for a received advance payment
-  is numbered "ZD-" + the advance's ZIS id (deterministic, unique, stable across re-imports),
-  dated on the (last) payment's day, which is also its tax point date.
-- The invoice's QR Platba asks for what is still outstanding (balance − payments matched to the
-  invoice); there is none when nothing is due.
+- The utility's VAT model for advances (`UtilitySettings.advance_tax_documents`) decides whether
+  the payment calendar is the tax document (§ 31a) or each received payment gets one; never both.
+- A tax document for a received payment is issued once per payment (`issuing.py`) and printed
+  from what was stored then.
+- The invoice's meter table shows, per meter, the readings that open and close the billed
+  interval: the period starts with the reading on its first day and ends with the reading on the
+  day after its last day (the settlement reading); a meter replaced in the period shows start →
+  final reading, the new one initial → end. Their consumption adds up to the billed water.
+- QR Platba only where a bank transfer is the way to pay: never for a supply point paying
+  through SIPO; the invoice's asks for what is still outstanding.
 """
 
 from __future__ import annotations
@@ -42,8 +47,12 @@ from portal.billing.models import (
     VatSummaryLine,
 )
 from portal.billing.services import invoices as billing
+from portal.billing.services import settlement as settlements
+from portal.lib.formatting import normalise_unit as line_unit
 from portal.lib.money import ZERO, round_volume, to_decimal, total
 
+from . import issuing
+from .models import TaxDocument as StoredTaxDocument
 from .parties import (
     Party,
     Place,
@@ -59,6 +68,7 @@ from .vat import VatSplit, split_gross, sum_splits
 
 __all__ = [
     "AdvanceRow",
+    "DepositRow",
     "DocumentNotIssued",
     "InvoiceDocument",
     "LineRow",
@@ -66,36 +76,58 @@ __all__ = [
     "Party",
     "Place",
     "PostalAddress",
-    "ReceivedPayment",
+    "RateRow",
+    "ReadingEnd",
     "ScheduleDocument",
     "Supplier",
     "TaxDocument",
     "fingerprint",
+    "line_unit",
     "payment_qr",
     "sum_splits",
 ]
 
+ONE_DAY = dt.timedelta(days=1)
+
 
 class DocumentNotIssued(Exception):
-    """The document does not exist (yet): e.g. a tax document for an advance nobody paid."""
+    """The document does not exist: e.g. a tax document for a payment that is not an advance
+    payment, or any such document when the payment calendar is the tax document."""
+
+
+def is_calendar_model(utility: UtilitySettings) -> bool:
+    return settlements.vat_model(utility) == settlements.CALENDAR
+
+
+def sipo_number(point: Any) -> str:
+    """The SIPO connection number when the supply point pays through SIPO, else ""."""
+    if point is None or point.payment_method != "sipo":
+        return ""
+    return point.sipo_number
 
 
 # --- Invoice ----------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
+class ReadingEnd:
+    """One reading that opens or closes a billed interval."""
+
+    date: dt.date
+    value: Decimal
+    kind: str  # as printed: "odečet", "odhad", "výměna – konečný stav"…
+    estimated: bool
+
+
+@dataclass(frozen=True)
 class MeterRow:
     serial_number: str
-    from_date: dt.date | None
-    from_value: Decimal | None
-    to_date: dt.date | None
-    to_value: Decimal | None
+    start: ReadingEnd
+    end: ReadingEnd
 
     @property
-    def consumption(self) -> Decimal | None:
-        if self.from_value is None or self.to_value is None:
-            return None
-        return self.to_value - self.from_value
+    def consumption(self) -> Decimal:
+        return self.end.value - self.start.value
 
 
 @dataclass(frozen=True)
@@ -110,6 +142,31 @@ class LineRow:
     vat_rate: Decimal
     vat: Decimal
     total: Decimal
+
+    @property
+    def label(self) -> str:
+        return self.description
+
+
+@dataclass(frozen=True)
+class DepositRow:
+    """An advance payment the invoice deducts, with the VAT already taxed on it."""
+
+    document_number: str
+    due_on: dt.date
+    received_on: dt.date
+    tax_point_on: dt.date
+    split: VatSplit
+
+
+@dataclass(frozen=True)
+class RateRow:
+    """Per VAT rate: the whole supply, the advances taxed already, the difference taxed now."""
+
+    rate: Decimal
+    supply: VatSplit
+    advances: VatSplit
+    difference: VatSplit
 
 
 @dataclass(frozen=True)
@@ -136,11 +193,36 @@ class InvoiceDocument:
     balance: Decimal
     paid: Decimal
     outstanding: Decimal
+    calendar_model: bool
+    deposits: tuple[DepositRow, ...]
+    rates: tuple[RateRow, ...]
+    unitemised: Decimal = ZERO  # advances ZIS deducted without the portal knowing their VAT
+    sipo_number: str = ""
     qr: QrPayment | None = field(default=None)
 
     @property
     def is_overpaid(self) -> bool:
         return self.balance < 0
+
+    @property
+    def overpayment(self) -> Decimal:
+        return -self.balance if self.balance < 0 else ZERO
+
+    @property
+    def advances_base(self) -> Decimal:
+        return total(row.advances.base for row in self.rates)
+
+    @property
+    def advances_vat(self) -> Decimal:
+        return total(row.advances.vat for row in self.rates)
+
+    @property
+    def difference_base(self) -> Decimal:
+        return total(row.difference.base for row in self.rates)
+
+    @property
+    def difference_vat(self) -> Decimal:
+        return total(row.difference.vat for row in self.rates)
 
     @property
     def title(self) -> str:
@@ -160,6 +242,11 @@ def build_invoice(user: Any, invoice: Invoice, utility: UtilitySettings) -> Invo
     paid = total(payments.values_list("amount", flat=True))
     outstanding = to_decimal(invoice.balance) - paid
     message = _("Invoice %(number)s") % {"number": invoice.number}
+    model = settlements.vat_model(utility)
+    if model == settlements.PAYMENTS:
+        _issue_deposit_documents(user, invoice, utility)
+    settled = settlements.settle(user, invoice, model)
+    sipo = sipo_number(invoice.supply_point)
     return InvoiceDocument(
         pk=invoice.pk,
         number=invoice.number,
@@ -172,7 +259,7 @@ def build_invoice(user: Any, invoice: Invoice, utility: UtilitySettings) -> Invo
         supplier=supplier,
         customer=customer_party(invoice.customer),
         place=place_of(invoice.supply_point),
-        meters=tuple(_meter_rows(user, invoice)),
+        meters=tuple(meter_rows(user, invoice)),
         lines=tuple(_line_row(line) for line in lines),
         vat_summary=tuple(
             VatSplit(rate=row.vat_rate, base=row.base, vat=row.vat, total=row.total)
@@ -185,17 +272,35 @@ def build_invoice(user: Any, invoice: Invoice, utility: UtilitySettings) -> Invo
         balance=invoice.balance,
         paid=paid,
         outstanding=outstanding,
-        qr=payment_qr(supplier, outstanding, invoice.variable_symbol, message),
+        calendar_model=model == settlements.CALENDAR,
+        deposits=tuple(
+            DepositRow(d.document_number, d.due_on, d.received_on, d.tax_point_on, d.split)
+            for d in settled.deposits
+        ),
+        rates=tuple(
+            RateRow(row.rate, row.supply, row.advances, row.difference) for row in settled.rates
+        ),
+        unitemised=settled.unitemised,
+        sipo_number=sipo,
+        qr=None if sipo else payment_qr(supplier, outstanding, invoice.variable_symbol, message),
     )
+
+
+def _issue_deposit_documents(user: Any, invoice: Invoice, utility: UtilitySettings) -> None:
+    """The advance payments an invoice deducts carry their tax documents' numbers: issue any
+    not issued yet (normally the periodic task has)."""
+    pending = settlements.deposit_payments(user, invoice).filter(tax_document__isnull=True)
+    for payment in pending:
+        issuing.issue(payment, utility.tax_document_prefix)
 
 
 def _line_row(line: InvoiceLine) -> LineRow:
     return LineRow(
-        description=line.description or str(line.get_kind_display()),
+        description=line.label,
         period_start=line.period_start,
         period_end=line.period_end,
         quantity=line.quantity,
-        unit="m³" if line.unit in ("m3", "m³") else line.unit,
+        unit=line_unit(line.unit),
         unit_price=line.unit_price,
         base=line.base,
         vat_rate=line.vat_rate,
@@ -204,55 +309,65 @@ def _line_row(line: InvoiceLine) -> LineRow:
     )
 
 
-def _meter_rows(user: Any, invoice: Invoice) -> list[MeterRow]:
-    """Each meter of the supply point in the period with its readings at the start and end.
+READING_FIELDS = ("date", "value", "kind", "replacement")
 
-    The start is the last reading on or before the period's first day (or, for a meter
-    installed in the period, its first reading in it); the end is the last reading in the
-    period. A replaced meter thus shows start → final reading, the new one initial → end.
-    One query whatever the number of readings (remote-read meters have one a day).
-    """
+
+def _reading_annotations(name: str, readings: Any) -> dict[str, Subquery]:
+    return {f"{name}_{part}": Subquery(readings.values(part)[:1]) for part in READING_FIELDS}
+
+
+def meter_rows(user: Any, invoice: Invoice) -> list[MeterRow]:
+    """For each meter billed in the invoice's period, the readings that open and close its
+    interval (see the module): opening = the last reading on or before the period's first day,
+    or, for a meter installed in the period, its first reading in it; closing = its last reading
+    up to the day after the period's last day. One query whatever the number of readings."""
     if invoice.supply_point_id is None:
         return []
-    start, end = invoice.period_start, invoice.period_end
+    start, closing = invoice.period_start, invoice.period_end + ONE_DAY
     readings = Reading.objects.filter(meter=OuterRef("pk"))
-    before = readings.filter(date__lte=start).order_by("-date", "-pk")
-    within = readings.filter(date__gt=start, date__lte=end)
-    first, last = within.order_by("date", "pk"), within.order_by("-date", "-pk")
+    within = readings.filter(date__gt=start, date__lte=closing)
     meters = (
         Meter.objects.for_user(user)
-        .filter(supply_point_id=invoice.supply_point_id, installed_on__lte=end)
+        .filter(supply_point_id=invoice.supply_point_id, installed_on__lte=closing)
         .filter(Q(removed_on__isnull=True) | Q(removed_on__gte=start))
         .annotate(
-            before_date=Subquery(before.values("date")[:1]),
-            before_value=Subquery(before.values("value")[:1]),
-            first_date=Subquery(first.values("date")[:1]),
-            first_value=Subquery(first.values("value")[:1]),
-            last_date=Subquery(last.values("date")[:1]),
-            last_value=Subquery(last.values("value")[:1]),
+            **_reading_annotations(
+                "before", readings.filter(date__lte=start).order_by("-date", "-pk")
+            ),
+            **_reading_annotations("first", within.order_by("date", "pk")),
+            **_reading_annotations("last", within.order_by("-date", "-pk")),
         )
         .order_by("installed_on", "pk")
     )
     rows = []
     for meter in meters:
-        has_before = meter.before_date is not None
-        rows.append(
-            MeterRow(
-                serial_number=meter.serial_number,
-                from_date=meter.before_date if has_before else meter.first_date,
-                from_value=_volume(meter.before_value if has_before else meter.first_value),
-                to_date=meter.last_date,
-                to_value=_volume(meter.last_value),
-            )
-        )
+        opening = _reading_end(meter, "before") or _reading_end(meter, "first")
+        end = _reading_end(meter, "last")
+        if opening is None or end is None or end.date <= opening.date:
+            continue  # no interval of this meter in the period
+        rows.append(MeterRow(serial_number=meter.serial_number, start=opening, end=end))
     return rows
 
 
-def _volume(value: Any) -> Decimal | None:
-    return None if value is None else round_volume(to_decimal(value))
+def _reading_end(meter: Meter, name: str) -> ReadingEnd | None:
+    day = getattr(meter, f"{name}_date")
+    if day is None:
+        return None
+    kind = getattr(meter, f"{name}_kind")
+    role = getattr(meter, f"{name}_replacement")
+    if kind == Reading.Kind.REPLACEMENT:
+        label = str(Reading.Replacement(role).label) if role else str(Reading.Kind(kind).label)
+    else:
+        label = str(Reading.Kind(kind).label)
+    return ReadingEnd(
+        date=day,
+        value=round_volume(to_decimal(getattr(meter, f"{name}_value"))),
+        kind=label,
+        estimated=kind == Reading.Kind.ESTIMATED,
+    )
 
 
-# --- Advance payment schedule -----------------------------------------------------------------
+# --- Payment calendar (advance payment schedule) ----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -281,6 +396,8 @@ class ScheduleDocument:
     advances: tuple[AdvanceRow, ...]
     vat_summary: tuple[VatSplit, ...]
     total: Decimal
+    is_tax_document: bool  # the calendar model (§ 31a)
+    sipo_number: str = ""
 
     @property
     def title(self) -> str:
@@ -299,8 +416,10 @@ def get_schedule_for_user(user: Any, schedule_pk: int) -> AdvanceSchedule:
 def build_schedule(
     user: Any, schedule: AdvanceSchedule, utility: UtilitySettings
 ) -> ScheduleDocument:
-    """The payment calendar (§ 31a) of `schedule`: every advance with its QR Platba."""
+    """The payment calendar of `schedule`: every advance, with its QR Platba where the advances
+    are paid by bank transfer (none for SIPO payers)."""
     supplier = supplier_from(utility)
+    sipo = sipo_number(schedule.supply_point)
     advances = (
         Advance.objects.for_user(user)
         .filter(schedule=schedule)
@@ -315,13 +434,14 @@ def build_schedule(
             "date": advance.due_on.strftime("%d.%m.%Y"),
             "number": schedule.supply_point.number,
         }
+        qr = None if sipo else payment_qr(supplier, outstanding, schedule.variable_symbol, message)
         rows.append(
             AdvanceRow(
                 due_on=advance.due_on,
                 split=split_gross(advance.amount, advance.vat_rate),
                 paid=paid,
                 outstanding=outstanding,
-                qr=payment_qr(supplier, outstanding, schedule.variable_symbol, message),
+                qr=qr,
             )
         )
     return ScheduleDocument(
@@ -339,6 +459,8 @@ def build_schedule(
         advances=tuple(rows),
         vat_summary=tuple(sum_splits([row.split for row in rows])),
         total=total(row.split.total for row in rows),
+        is_tax_document=is_calendar_model(utility),
+        sipo_number=sipo,
     )
 
 
@@ -346,30 +468,32 @@ def build_schedule(
 
 
 @dataclass(frozen=True)
-class ReceivedPayment:
-    received_on: dt.date
-    method: str
-    split: VatSplit
-
-
-@dataclass(frozen=True)
 class TaxDocument:
     kind = "tax-document"
-    pk: int  # the advance's
+    pk: int  # the payment's
     number: str
     issued_on: dt.date
     tax_point_on: dt.date
     variable_symbol: str
-    advance_due_on: dt.date
-    advance_amount: Decimal
+    method: str
+    advance_due_on: dt.date | None
+    advance_amount: Decimal | None
     supplier: Supplier
     customer: Party
-    place: Place
-    payments: tuple[ReceivedPayment, ...]
-    vat_summary: tuple[VatSplit, ...]
-    total_base: Decimal
-    total_vat: Decimal
-    total: Decimal
+    place: Place | None
+    split: VatSplit
+
+    @property
+    def vat_summary(self) -> tuple[VatSplit, ...]:
+        return (self.split,)
+
+    @property
+    def subject(self) -> str:
+        if self.advance_due_on is None:
+            return _("Advance for water supply and sewage disposal")
+        return _("Advance for water supply and sewage disposal due on %(date)s") % {
+            "date": f"{self.advance_due_on.day}. {self.advance_due_on.month}. {self.advance_due_on.year}"
+        }
 
     @property
     def title(self) -> str:
@@ -380,50 +504,45 @@ class TaxDocument:
         return f"danovy-doklad-{self.number}"
 
 
-def tax_document_number(advance: Advance) -> str:
-    return f"ZD-{advance.zis_id}"
-
-
-def get_advance_for_user(user: Any, advance_pk: int) -> Advance:
-    advances = Advance.objects.for_user(user).select_related(
-        "schedule__supply_point", "schedule__customer"
+def get_payment_for_user(user: Any, payment_pk: int) -> Payment:
+    payments = Payment.objects.for_user(user).select_related(
+        "advance__schedule__supply_point", "customer"
     )
-    return get_object_or_404(advances, pk=advance_pk)
+    return get_object_or_404(payments, pk=payment_pk)
 
 
-def build_tax_document(user: Any, advance: Advance, utility: UtilitySettings) -> TaxDocument:
-    """The tax document for the payments received for `advance`; DocumentNotIssued if none."""
-    payments = list(
-        Payment.objects.for_user(user).filter(advance=advance).order_by("received_on", "pk")
-    )
-    if not payments:
-        raise DocumentNotIssued(advance.pk)
-    schedule = advance.schedule
-    rows = tuple(
-        ReceivedPayment(
-            received_on=payment.received_on,
-            method=str(payment.get_method_display()),
-            split=split_gross(payment.amount, advance.vat_rate),
-        )
-        for payment in payments
-    )
-    summary = tuple(sum_splits([row.split for row in rows]))
+def issued_document(payment: Payment, utility: UtilitySettings) -> StoredTaxDocument:
+    """The payment's tax document: the stored one (kept whatever changed since), or one issued
+    now; DocumentNotIssued when the utility's calendar is the tax document or the payment is not
+    an advance payment."""
+    stored = StoredTaxDocument.objects.filter(payment=payment).first()
+    if stored is not None:
+        return stored
+    if is_calendar_model(utility):
+        raise DocumentNotIssued(payment.pk)
+    if not issuing.advance_payments().filter(pk=payment.pk).exists():
+        raise DocumentNotIssued(payment.pk)
+    return issuing.issue(payment, utility.tax_document_prefix)
+
+
+def build_tax_document(user: Any, payment: Payment, utility: UtilitySettings) -> TaxDocument:
+    """The tax document of the received advance `payment` (see `issued_document`)."""
+    stored = issued_document(payment, utility)
+    advance = payment.advance  # None when ZIS matched the payment elsewhere since
+    schedule = advance.schedule if advance is not None else None
     return TaxDocument(
-        pk=advance.pk,
-        number=tax_document_number(advance),
-        issued_on=payments[-1].received_on,
-        tax_point_on=payments[-1].received_on,
-        variable_symbol=schedule.variable_symbol,
-        advance_due_on=advance.due_on,
-        advance_amount=advance.amount,
+        pk=payment.pk,
+        number=stored.number,
+        issued_on=stored.issued_on,
+        tax_point_on=stored.tax_point_on,
+        variable_symbol=stored.variable_symbol or (schedule.variable_symbol if schedule else ""),
+        method=str(payment.get_method_display()),
+        advance_due_on=advance.due_on if advance is not None else None,
+        advance_amount=advance.amount if advance is not None else None,
         supplier=supplier_from(utility),
-        customer=customer_party(schedule.customer),
-        place=place_of(schedule.supply_point),
-        payments=rows,
-        vat_summary=summary,
-        total_base=total(split.base for split in summary),
-        total_vat=total(split.vat for split in summary),
-        total=total(split.total for split in summary),
+        customer=customer_party(payment.customer),
+        place=place_of(schedule.supply_point if schedule else None),
+        split=VatSplit(stored.vat_rate, stored.base, stored.vat, stored.total),
     )
 
 

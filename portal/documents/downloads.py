@@ -37,18 +37,23 @@ def schedule_pdf(request: HttpRequest, schedule_pk: int) -> HttpResponse:
 
 
 def tax_document(
-    request: HttpRequest, advance_pk: int, *, isdoc: bool, advances_url: str
+    request: HttpRequest, payment_pk: int, *, isdoc: bool, payments_url: str
 ) -> HttpResponse:
-    """The tax document of a paid advance (PDF or ISDOC). An advance of the user's that nobody
-    has paid yet has none: back to the advances, told why (anyone else's advance is a 404)."""
+    """The tax document of a received advance payment (PDF or ISDOC). A payment of the user's
+    that has none (not an advance payment, or the utility's payment calendar is the tax
+    document): back to the payments, told why (anyone else's payment is a 404)."""
     utility = UtilitySettings.for_request(request)
     export: Export = (
         services.export_tax_document_isdoc if isdoc else services.render_tax_document_pdf
     )
     try:
-        return _download(export(request.user, advance_pk, utility))
+        return _download(export(request.user, payment_pk, utility))
     except services.DocumentNotIssued:
         messages.info(
-            request, _("A tax document is issued once a payment of the advance is received.")
+            request,
+            _(
+                "This payment has no tax document of its own: either it paid an invoice, or "
+                "the payment calendar is the tax document for the advances."
+            ),
         )
-        return HttpResponseRedirect(advances_url)
+        return HttpResponseRedirect(payments_url)

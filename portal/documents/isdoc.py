@@ -7,9 +7,16 @@ its order (the tests validate against the official XSD in `tests/fixtures/isdoc/
 Choices:
 - The document's UUID is derived from its kind and number (uuid5), so the same document always
   carries the same UUID.
-- A settlement invoice deducts advances whose per-rate split ZIS does not send; they are given as
-  `PaidDepositsAmount` (PayableAmount = total − advances = the balance), the VAT recapitulation
-  shows the invoice's own lines and `AlreadyClaimed…` amounts are zero.
+- A settlement invoice carries the advances it deducts as `TaxedDeposits` (one per advance
+  payment: its tax document's number, or the payment calendar's under § 31a, and its tax base and
+  total at its rate). Per rate, `AlreadyClaimed…` is what the advances taxed and `Difference…`
+  what this invoice taxes (§ 37a). `PaidDepositsAmount` holds only advances ZIS deducted that
+  the portal has no payment for (normally zero); `PayableAmount` = the difference − those =
+  total − advances = the balance. Nothing is claimed twice.
+- Units are UN/ECE Recommendation 20 codes: cubic metre `MTQ`, piece `C62`.
+- Each line's billing period is in its `Note` and its description.
+- A customer without an IČO (a household) is identified by its customer number in
+  `PartyIdentification/ID`, never by an empty element.
 - A tax document for a received payment is already paid: `PaidDepositsAmount` is its total and
   `PayableAmount` zero; it has no payment means.
 """
@@ -25,7 +32,7 @@ from stdnum.cz import bankaccount
 
 from portal.lib.money import ZERO, round_money
 
-from .content import InvoiceDocument, TaxDocument
+from .content import InvoiceDocument, TaxDocument, line_unit
 from .parties import Party, Supplier
 from .vat import VatSplit
 
@@ -36,6 +43,7 @@ TAX_DOCUMENT_FOR_PAYMENT = 5
 UUID_NAMESPACE = uuid.UUID("0d3c1f0e-5b7a-4f51-9a53-7072616d656e")  # "pramen"
 COUNTRY_NAMES = {"CZ": "Česká republika"}
 BANK_TRANSFER = "42"
+UNIT_CODES = {"m³": "MTQ", "ks": "C62", "": "C62"}
 
 
 class _Builder:
@@ -96,7 +104,7 @@ def _party(builder: _Builder, wrapper: str, party: Party) -> None:
     identification = add(element, "PartyIdentification")
     if party.number:
         add(identification, "UserID", party.number)
-    add(identification, "ID", party.ico)
+    add(identification, "ID", party.ico or party.number)
     add(add(element, "PartyName"), "Name", party.name)
     address = add(element, "PostalAddress")
     add(address, "StreetName", party.postal.street)
@@ -135,11 +143,13 @@ def _line(
     unit: str,
     unit_price: Decimal,
     split: VatSplit,
+    note: str = "",
 ) -> None:
     add = builder.add
     line = add(lines, "InvoiceLine")
     add(line, "ID", str(position))
-    add(line, "InvoicedQuantity", f"{quantity.normalize():f}").set("unitCode", unit)
+    code = UNIT_CODES.get(line_unit(unit), line_unit(unit))
+    add(line, "InvoicedQuantity", f"{quantity.normalize():f}").set("unitCode", code)
     add(line, "LineExtensionAmount", _money(split.base))
     add(line, "LineExtensionAmountTaxInclusive", _money(split.total))
     add(line, "LineExtensionTaxAmount", _money(split.vat))
@@ -147,23 +157,30 @@ def _line(
     gross = unit_price * (Decimal(100) + split.rate) / Decimal(100)
     add(line, "UnitPriceTaxInclusive", _money(gross))
     _tax_category(builder, line, split.rate)
-    add(add(line, "Item"), "Description", description)
+    if note:
+        add(line, "Note", note)
+    add(add(line, "Item"), "Description", f"{description} {note}".strip())
 
 
-def _tax_total(builder: _Builder, summary: tuple[VatSplit, ...], total_vat: Decimal) -> None:
+def _tax_total(
+    builder: _Builder,
+    rows: list[tuple[VatSplit, VatSplit]],
+    total_vat: Decimal,
+) -> None:
+    """The recapitulation: per rate (supply, taxed already by advances)."""
     add = builder.add
     tax_total = add(builder.root, "TaxTotal")
-    for split in summary:
+    for split, claimed in rows:
         sub = add(tax_total, "TaxSubTotal")
         add(sub, "TaxableAmount", _money(split.base))
         add(sub, "TaxAmount", _money(split.vat))
         add(sub, "TaxInclusiveAmount", _money(split.total))
-        add(sub, "AlreadyClaimedTaxableAmount", _money(ZERO))
-        add(sub, "AlreadyClaimedTaxAmount", _money(ZERO))
-        add(sub, "AlreadyClaimedTaxInclusiveAmount", _money(ZERO))
-        add(sub, "DifferenceTaxableAmount", _money(split.base))
-        add(sub, "DifferenceTaxAmount", _money(split.vat))
-        add(sub, "DifferenceTaxInclusiveAmount", _money(split.total))
+        add(sub, "AlreadyClaimedTaxableAmount", _money(claimed.base))
+        add(sub, "AlreadyClaimedTaxAmount", _money(claimed.vat))
+        add(sub, "AlreadyClaimedTaxInclusiveAmount", _money(claimed.total))
+        add(sub, "DifferenceTaxableAmount", _money(split.base - claimed.base))
+        add(sub, "DifferenceTaxAmount", _money(split.vat - claimed.vat))
+        add(sub, "DifferenceTaxInclusiveAmount", _money(split.total - claimed.total))
         category = add(sub, "TaxCategory")
         add(category, "Percent", f"{split.rate.normalize():f}")
         add(category, "VATApplicable", "true")
@@ -171,18 +188,36 @@ def _tax_total(builder: _Builder, summary: tuple[VatSplit, ...], total_vat: Deci
 
 
 def _monetary_total(
-    builder: _Builder, base: Decimal, total: Decimal, deposits: Decimal, payable: Decimal
+    builder: _Builder,
+    supply: VatSplit,
+    claimed: VatSplit,
+    deposits: Decimal,
+    payable: Decimal,
 ) -> None:
     add = builder.add
     totals = add(builder.root, "LegalMonetaryTotal")
-    add(totals, "TaxExclusiveAmount", _money(base))
-    add(totals, "TaxInclusiveAmount", _money(total))
-    add(totals, "AlreadyClaimedTaxExclusiveAmount", _money(ZERO))
-    add(totals, "AlreadyClaimedTaxInclusiveAmount", _money(ZERO))
-    add(totals, "DifferenceTaxExclusiveAmount", _money(base))
-    add(totals, "DifferenceTaxInclusiveAmount", _money(total))
+    add(totals, "TaxExclusiveAmount", _money(supply.base))
+    add(totals, "TaxInclusiveAmount", _money(supply.total))
+    add(totals, "AlreadyClaimedTaxExclusiveAmount", _money(claimed.base))
+    add(totals, "AlreadyClaimedTaxInclusiveAmount", _money(claimed.total))
+    add(totals, "DifferenceTaxExclusiveAmount", _money(supply.base - claimed.base))
+    add(totals, "DifferenceTaxInclusiveAmount", _money(supply.total - claimed.total))
     add(totals, "PaidDepositsAmount", _money(deposits))
     add(totals, "PayableAmount", _money(payable))
+
+
+def _taxed_deposits(builder: _Builder, document: InvoiceDocument) -> None:
+    if not document.deposits:
+        return
+    add = builder.add
+    deposits = add(builder.root, "TaxedDeposits")
+    for deposit in document.deposits:
+        element = add(deposits, "TaxedDeposit")
+        add(element, "ID", deposit.document_number or f"{document.variable_symbol}")
+        add(element, "VariableSymbol", document.variable_symbol)
+        add(element, "TaxableDepositAmount", _money(deposit.split.base))
+        add(element, "TaxInclusiveDepositAmount", _money(deposit.split.total))
+        _tax_category(builder, element, deposit.split.rate)
 
 
 def _payment_means(
@@ -222,6 +257,9 @@ def invoice_isdoc(document: InvoiceDocument) -> bytes:
     for position, line in enumerate(document.lines, start=1):
         quantity = line.quantity if line.quantity else Decimal(1)
         unit_price = line.unit_price if line.unit_price is not None else line.base
+        period = ""
+        if line.period_start and line.period_end:
+            period = f"{line.period_start:%d.%m.%Y}–{line.period_end:%d.%m.%Y}"
         _line(
             builder,
             lines,
@@ -231,11 +269,16 @@ def invoice_isdoc(document: InvoiceDocument) -> bytes:
             unit=line.unit if line.quantity else "",
             unit_price=unit_price,
             split=VatSplit(line.vat_rate, line.base, line.vat, line.total),
+            note=period,
         )
-    _tax_total(builder, document.vat_summary, document.total_vat)
-    _monetary_total(
-        builder, document.total_base, document.total, document.advances_paid, document.balance
-    )
+    _taxed_deposits(builder, document)
+    rows = [(row.supply, row.advances) for row in document.rates]
+    _tax_total(builder, rows, document.total_vat)
+    supply = VatSplit(ZERO, document.total_base, document.total_vat, document.total)
+    base, vat = document.advances_base, document.advances_vat
+    claimed = VatSplit(ZERO, base, vat, base + vat)
+    unitemised = document.unitemised
+    _monetary_total(builder, supply, claimed, unitemised, supply.total - claimed.total - unitemised)
     _payment_means(
         builder, document.supplier, document.balance, document.due_on, document.variable_symbol
     )
@@ -256,17 +299,17 @@ def tax_document_isdoc(document: TaxDocument) -> bytes:
     _party(builder, "AccountingSupplierParty", document.supplier)
     _party(builder, "AccountingCustomerParty", document.customer)
     lines = builder.add(builder.root, "InvoiceLines")
-    for position, payment in enumerate(document.payments, start=1):
-        _line(
-            builder,
-            lines,
-            position,
-            description=f"{document.title}, {payment.received_on:%d.%m.%Y}",
-            quantity=Decimal(1),
-            unit="",
-            unit_price=payment.split.base,
-            split=payment.split,
-        )
-    _tax_total(builder, document.vat_summary, document.total_vat)
-    _monetary_total(builder, document.total_base, document.total, document.total, ZERO)
+    _line(
+        builder,
+        lines,
+        1,
+        description=document.subject,
+        quantity=Decimal(1),
+        unit="",
+        unit_price=document.split.base,
+        split=document.split,
+    )
+    nothing = VatSplit(document.split.rate, ZERO, ZERO, ZERO)
+    _tax_total(builder, [(document.split, nothing)], document.split.vat)
+    _monetary_total(builder, document.split, nothing, document.split.total, ZERO)
     return builder.tostring()

@@ -41,6 +41,8 @@ class Party:
     number: str = ""  # the customer number
     phone: str = ""
     email: str = ""
+    # Where documents go when it is not the address above (a business identified by its seat).
+    delivery_lines: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,11 @@ def supplier_from(utility: UtilitySettings) -> Supplier:
 
 
 def customer_party(customer: Customer) -> Party:
-    address = customer.mailing_address
+    """The customer as a tax document names it: a business by its registered seat (sídlo), with
+    the mailing address as the delivery address; anyone else by the mailing address."""
+    mailing = customer.mailing_address
+    seat = customer.seat_address if customer.is_business else None
+    address = seat or mailing
     number = address.house_number
     if address.orientation_number:
         number = f"{number}/{address.orientation_number}"
@@ -93,6 +99,7 @@ def customer_party(customer: Customer) -> Party:
         ico=customer.ico,
         dic=customer.dic,
         number=customer.number,
+        delivery_lines=tuple(mailing.lines()) if seat is not None and seat != mailing else (),
     )
 
 

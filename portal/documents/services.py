@@ -59,11 +59,11 @@ def build_schedule_document(
         return content.build_schedule(user, schedule, utility)
 
 
-def build_tax_document(user: Any, advance_pk: int, utility: UtilitySettings) -> content.TaxDocument:
-    """Raises DocumentNotIssued when no payment of the advance has been received."""
-    advance = content.get_advance_for_user(user, advance_pk)
+def build_tax_document(user: Any, payment_pk: int, utility: UtilitySettings) -> content.TaxDocument:
+    """Raises DocumentNotIssued when the payment has no tax document (see content)."""
+    payment = content.get_payment_for_user(user, payment_pk)
     with translation.override(DOCUMENT_LANGUAGE):
-        return content.build_tax_document(user, advance, utility)
+        return content.build_tax_document(user, payment, utility)
 
 
 def render_invoice_pdf(user: Any, invoice_pk: int, utility: UtilitySettings) -> DocumentFile:
@@ -74,8 +74,8 @@ def render_schedule_pdf(user: Any, schedule_pk: int, utility: UtilitySettings) -
     return _pdf(build_schedule_document(user, schedule_pk, utility), SCHEDULE_TEMPLATE)
 
 
-def render_tax_document_pdf(user: Any, advance_pk: int, utility: UtilitySettings) -> DocumentFile:
-    return _pdf(build_tax_document(user, advance_pk, utility), TAX_DOCUMENT_TEMPLATE)
+def render_tax_document_pdf(user: Any, payment_pk: int, utility: UtilitySettings) -> DocumentFile:
+    return _pdf(build_tax_document(user, payment_pk, utility), TAX_DOCUMENT_TEMPLATE)
 
 
 def export_invoice_isdoc(user: Any, invoice_pk: int, utility: UtilitySettings) -> DocumentFile:
@@ -83,6 +83,6 @@ def export_invoice_isdoc(user: Any, invoice_pk: int, utility: UtilitySettings) -
     return _isdoc(document, isdoc.invoice_isdoc(document))
 
 
-def export_tax_document_isdoc(user: Any, advance_pk: int, utility: UtilitySettings) -> DocumentFile:
-    document = build_tax_document(user, advance_pk, utility)
+def export_tax_document_isdoc(user: Any, payment_pk: int, utility: UtilitySettings) -> DocumentFile:
+    document = build_tax_document(user, payment_pk, utility)
     return _isdoc(document, isdoc.tax_document_isdoc(document))

@@ -44,6 +44,26 @@ def format_volume(value: Decimal | int | str | None, places: int = VOLUME_PLACES
     return f"{text}{NBSP}m³" if text else ""
 
 
+CUBIC_METRE_SPELLINGS = ("m3", "m³", "mtq", "m^3")
+
+
+def normalise_unit(unit: str | None) -> str:
+    """A unit as printed: ZIS may spell the cubic metre "m3" or "MTQ"; it is always "m³"."""
+    text = (unit or "").strip()
+    return "m³" if text.lower() in CUBIC_METRE_SPELLINGS else text
+
+
+def format_quantity(quantity: Decimal | int | str | None, unit: str | None) -> str:
+    """An invoice line's quantity with its unit: "36,000 m³", "2 ks"; "–" when it has none."""
+    if quantity is None or quantity == "":
+        return "–"
+    unit = normalise_unit(unit)
+    if unit == "m³":
+        return format_volume(quantity)
+    text = format_plain(quantity)
+    return f"{text}{NBSP}{unit}" if unit else text
+
+
 def format_per_day(value: Decimal | int | str | None) -> str:
     """0.245 → "0,245 m³/day" (in Czech "m³/den")."""
     text = format_decimal(value, VOLUME_PLACES)

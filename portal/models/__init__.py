@@ -23,6 +23,7 @@ from portal.billing.models import (
     TariffPrice,
     VatSummaryLine,
 )
+from portal.documents.models import TaxDocument, TaxDocumentSeries
 from portal.lib.addresses import Address
 from portal.notifications.models import Notification
 from portal.pages.models import (
@@ -78,5 +79,7 @@ __all__ = [
     "SupplyPointsPage",
     "Tariff",
     "TariffPrice",
+    "TaxDocument",
+    "TaxDocumentSeries",
     "VatSummaryLine",
 ]

@@ -287,15 +287,15 @@ class InvoicesPage(PortalPage):
     def schedule_pdf(self, request: HttpRequest, schedule_pk: int) -> HttpResponse:
         return downloads.schedule_pdf(request, schedule_pk)
 
-    @path("zalohy/doklad/<int:advance_pk>/pdf/", name="tax_document_pdf")
-    def tax_document_pdf(self, request: HttpRequest, advance_pk: int) -> HttpResponse:
-        advances = self.url + self.reverse_subpage("advances")
-        return downloads.tax_document(request, advance_pk, isdoc=False, advances_url=advances)
+    @path("platby/doklad/<int:payment_pk>/pdf/", name="tax_document_pdf")
+    def tax_document_pdf(self, request: HttpRequest, payment_pk: int) -> HttpResponse:
+        payments = self.url + self.reverse_subpage("payments")
+        return downloads.tax_document(request, payment_pk, isdoc=False, payments_url=payments)
 
-    @path("zalohy/doklad/<int:advance_pk>/isdoc/", name="tax_document_isdoc")
-    def tax_document_isdoc(self, request: HttpRequest, advance_pk: int) -> HttpResponse:
-        advances = self.url + self.reverse_subpage("advances")
-        return downloads.tax_document(request, advance_pk, isdoc=True, advances_url=advances)
+    @path("platby/doklad/<int:payment_pk>/isdoc/", name="tax_document_isdoc")
+    def tax_document_isdoc(self, request: HttpRequest, payment_pk: int) -> HttpResponse:
+        payments = self.url + self.reverse_subpage("payments")
+        return downloads.tax_document(request, payment_pk, isdoc=True, payments_url=payments)
 
     def preview_context(self) -> dict[str, Any]:
         return {"invoices": samples.invoice_list()}

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils.http import urlencode
 
+from portal.billing.services import settlement
 from portal.lib import formatting
 
 register = template.Library()
@@ -18,6 +19,15 @@ register.filter("area", formatting.format_area)
 register.filter("percent", formatting.format_percent)
 register.filter("plain_number", formatting.format_plain)
 register.filter("czdate", formatting.format_date)
+register.filter("unit", formatting.normalise_unit)
+
+
+@register.filter
+def line_quantity(line: Any) -> str:
+    """An invoice line's quantity and unit, the same on the web page and in the PDF."""
+    return formatting.format_quantity(line.quantity, line.unit)
+
+
 register.filter("negate", lambda value: -value if value is not None else None)
 
 
@@ -56,3 +66,10 @@ def query_with(context: Any, **changes: Any) -> str:
 def chart_query(chart: Any, customer: Any = None) -> str:
     """The query string that shows `chart` again, for its JSON data route."""
     return urlencode(chart.params(customer))
+
+
+@register.simple_tag
+def advances_taxed_by_calendar() -> bool:
+    """True when the utility's payment calendar is the tax document for the advances (§ 31a),
+    False when each received payment gets its own (docs/documents.md)."""
+    return settlement.vat_model() == settlement.CALENDAR

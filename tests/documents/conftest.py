@@ -106,3 +106,18 @@ def qr_codes(content: bytes, tmp_path: Path, page: int = 1) -> list[str]:
     output = tool("zbarimg", "--quiet", "--raw", "-Sdisable", "-Sqrcode.enable", str(png),
                   check=False)  # fmt: skip
     return [line for line in output.splitlines() if line]
+
+
+@pytest.fixture
+def payments_model(utility):
+    """The utility issues a tax document for each received advance payment (§ 28, § 37a)."""
+    utility.advance_tax_documents = "payments"
+    utility.save()
+    return utility
+
+
+@pytest.fixture
+def calendar_model(utility):
+    """The utility's payment calendar is the tax document for the advances (§ 31a): the default."""
+    assert utility.advance_tax_documents == "calendar"
+    return utility

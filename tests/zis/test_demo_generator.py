@@ -6,7 +6,7 @@ import hashlib
 import itertools
 import json
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
@@ -128,24 +128,110 @@ def test_advances_deducted_are_the_paid_advances_of_the_period(data: dict) -> No
         paid = [
             Decimal(paid_on[a["id"]]["amount"])
             for a in schedule["advances"]
-            if a["id"] in paid_on and paid_on[a["id"]]["received_on"] <= invoice["issued_on"]
+            if a["id"] in paid_on and paid_on[a["id"]]["received_on"] < invoice["issued_on"]
         ]
         assert Decimal(invoice["advances_paid"]) == sum(paid, Decimal(0))
 
 
-def test_vat_is_ten_percent_before_2024_and_twelve_since(data: dict) -> None:
-    rates: set[tuple[bool, str]] = set()
+def _rate_on(day: str) -> str:
+    return "15" if day < "2020-05-01" else "10" if day < "2024-01-01" else "12"
+
+
+def _read_on_change(data: dict) -> set[tuple[str, str]]:
+    """(supply point, VAT change date) where every meter in service that day was read on it."""
+    read = {(r["meter"], r["date"]) for r in data["readings"]}
+    meters = defaultdict(list)
+    for meter in data["meters"]:
+        meters[meter["supply_point"]].append(meter)
+    found = set()
+    for point, its in meters.items():
+        for change in ("2020-05-01", "2024-01-01"):
+            serving = [
+                m for m in its
+                if m["installed_on"] < change and m.get("removed_on", "9999") > change
+            ]  # fmt: skip
+            if serving and all((m["id"], change) in read for m in serving):
+                found.add((point, change))
+    return found
+
+
+def check_vat_by_tax_point(data: dict) -> tuple[int, int]:
+    """Every line is taxed at the rate in force on the invoice's DUZP, except the consumption
+    up to a VAT change where the supply point was read on the change date. Returns how many
+    invoices spanning a change were split and how many were not."""
+    read = _read_on_change(data)
+    split = unsplit = 0
     for invoice in data["invoices"]:
+        changes = [
+            c for c in ("2020-05-01", "2024-01-01")
+            if invoice["period_start"] < c <= invoice["period_end"]
+        ]  # fmt: skip
         for line in invoice["lines"]:
-            assert line["period_start"][:4] == line["period_end"][:4]
-            rates.add((line["period_start"] >= "2024-01-01", line["vat_rate"]))
+            supported = [c for c in changes if (invoice["supply_point"], c) in read]
+            before = [c for c in supported if line["period_end"] < c]
+            expected = _rate_on(line["period_end"]) if before else _rate_on(invoice["tax_point_on"])
+            assert line["vat_rate"] == expected, (invoice["number"], line)
+        if changes:
+            if any((invoice["supply_point"], c) in read for c in changes):
+                split += 1
+            else:
+                unsplit += 1
     for schedule in data["advance_schedules"]:
         for advance in schedule["advances"]:
-            rates.add((advance["due_on"] >= "2024-01-01", advance["vat_rate"]))
-    for tariff in data["tariffs"]:
-        for price in tariff["prices"]:
-            rates.add((price["valid_from"] >= "2024-01-01", price["vat_rate"]))
-    assert rates == {(False, "10"), (True, "12")}
+            assert advance["vat_rate"] == _rate_on(advance["due_on"])
+    return split, unsplit
+
+
+def test_vat_follows_the_date_of_taxable_supply_and_splits_only_at_a_reading(data: dict) -> None:
+    split, unsplit = check_vat_by_tax_point(data)
+    assert split > 0 and unsplit > 0  # some points were read at the change, some were not
+    for invoice in data["invoices"]:
+        # DUZP is the day of the closing reading, the day after the period's last day
+        end = date.fromisoformat(invoice["period_end"])
+        assert date.fromisoformat(invoice["tax_point_on"]) == end + timedelta(days=1)
+
+
+def test_water_was_taxed_at_15_percent_until_april_2020(tmp_path: Path) -> None:
+    folder = generate_batch(tmp_path, supply_points=40, years=3, seed=4, end_date=date(2021, 9, 30))
+    data = {name.removesuffix(".jsonl"): _records(folder, name[:-6]) for name in ENTITY_FILES}
+    split, unsplit = check_vat_by_tax_point(data)
+    assert split > 0 and unsplit > 0
+    rates = {line["vat_rate"] for invoice in data["invoices"] for line in invoice["lines"]}
+    assert rates == {"15", "10"}
+    prices = data["tariffs"][0]["prices"]
+    assert [(p["valid_from"], p.get("valid_to"), p["vat_rate"]) for p in prices[2:5]] == [
+        ("2020-01-01", "2020-04-30", "15"),
+        ("2020-05-01", "2020-12-31", "10"),
+        ("2021-01-01", None, "10"),
+    ]
+
+
+def test_a_late_advance_payment_pays_the_invoice(data: dict) -> None:
+    """A payment of an advance received on or after the invoice of its period was issued is
+    matched to that invoice, never to the advance."""
+    issued = {}
+    for invoice in data["invoices"]:
+        issued[(invoice["supply_point"], invoice["period_start"])] = invoice
+    advance_period = {}
+    for schedule in data["advance_schedules"]:
+        for advance in schedule["advances"]:
+            advance_period[advance["id"]] = (schedule["supply_point"], schedule["valid_from"])
+    late = 0
+    for payment in data["payments"]:
+        if "advance" in payment:
+            invoice = issued.get(advance_period[payment["advance"]])
+            assert invoice is None or payment["received_on"] < invoice["issued_on"]
+        elif "invoice" in payment and payment["variable_symbol"] != payment["invoice"]:
+            late += 1
+    assert late > 0
+
+
+def test_business_customers_have_a_registered_seat_and_households_none(data: dict) -> None:
+    businesses = [c for c in data["customers"] if c["kind"] == "business"]
+    households = [c for c in data["customers"] if c["kind"] == "household"]
+    assert businesses and households
+    assert all(c["seat"]["municipality"] and c["seat"]["postcode"] for c in businesses)
+    assert not any("seat" in c for c in households)
 
 
 def test_prices_rise_every_year_within_the_usual_range(data: dict) -> None:

@@ -3,8 +3,10 @@
 Each billing period has an advance schedule (monthly or quarterly advances due on the 15th,
 variable symbol = supply point number), estimated from the previous period's consumption at the
 current prices. A closed period is settled by an invoice issued 3-12 days after the settlement
-reading; the advances of its schedule paid by the issue date are deducted. See
-:mod:`zis.demo.billing` for the arithmetic.
+reading, dated (DUZP) on the day of that reading; the advances of its schedule paid before the
+issue day are deducted. A payment of an advance that arrives on the issue day or later is matched
+to the invoice (it pays the invoice), and the customer's payment of the balance is smaller by it.
+See :mod:`zis.demo.billing` for the arithmetic.
 """
 
 from __future__ import annotations
@@ -33,7 +35,16 @@ MONTHS_BETWEEN = {"monthly": 1, "quarterly": 3}
 @dataclass(slots=True)
 class Schedule:
     amount: Decimal
-    paid: list[tuple[date, Decimal]]  # (received on, amount) of the advances paid so far
+    paid: list[tuple[date, Decimal, str]]  # (received on, amount, advance id) of advance payments
+
+
+@dataclass(slots=True)
+class Issued:
+    id: str
+    number: str
+    issued: date
+    due: date
+    balance: Decimal
 
 
 def rainwater_volume(areas: dict[str, Decimal], normal: Decimal) -> Decimal:
@@ -51,8 +62,17 @@ def simulate_accounts(ctx: Context, plan: SupplyPlan, periods: list[Period]) -> 
     for period in periods:
         schedule = _write_schedule(ctx, plan, period, annual, rain)
         current = schedule.amount
+        invoice = _write_invoice(ctx, plan, period, rain, schedule) if period.end else None
+        late = Decimal(0)
+        for received, value, advance_id in schedule.paid:
+            if invoice is not None and received >= invoice.issued:
+                _write_payment(ctx, plan, received, value, plan.number, invoice=invoice.id)
+                late += value
+            else:
+                _write_payment(ctx, plan, received, value, plan.number, advance=advance_id)
+        if invoice is not None:
+            _settle_balance(ctx, plan, invoice, invoice.balance - late)
         if period.end is not None:
-            _write_invoice(ctx, plan, period, rain, schedule)
             annual = period.litres * 365 / max(1, (period.end - period.start).days)
     return current
 
@@ -133,8 +153,7 @@ def _write_schedule(
         )
         received = _payment_day(ctx, plan, due)
         if received is not None:
-            _write_payment(ctx, plan, received, each, plan.number, advance=advance_id)
-            schedule.paid.append((received, each))
+            schedule.paid.append((received, each, advance_id))
     record = {
         "id": ctx.ids.next("ZP-"),
         "updated_at": stamp(period.start),
@@ -156,17 +175,24 @@ def _write_schedule(
 
 def _write_invoice(
     ctx: Context, plan: SupplyPlan, period: Period, rain: dict[int, Decimal], schedule: Schedule
-) -> None:
+) -> Issued | None:
     assert period.end is not None  # noqa: S101 - only closed periods are invoiced
     issued = period.end + timedelta(days=ctx.rng.randint(3, 12))
     if issued > ctx.end:
-        return
+        return None
     period_end = period.end - timedelta(days=1)
     lines = billing.settlement_lines(
-        period.start, period_end, period.litres, ctx.prices, sewage=plan.sewage, rainwater=rain
+        period.start,
+        period_end,
+        period.litres,
+        ctx.prices,
+        sewage=plan.sewage,
+        rainwater=rain,
+        tax_point=period.end,
+        readings=period.changeovers,
     )
     settled = billing.settle(lines)
-    paid = sum((value for received, value in schedule.paid if received <= issued), Decimal(0))
+    paid = sum((value for received, value, _a in schedule.paid if received < issued), Decimal(0))
     balance = settled.total - paid
     sequence = ctx.ids.number("F-")
     number = f"{issued.year % 100:02d}{sequence:07d}"
@@ -179,7 +205,7 @@ def _write_invoice(
         "supply_point": plan.id,
         "variable_symbol": number,
         "issued_on": day(issued),
-        "tax_point_on": day(period_end),
+        "tax_point_on": day(period.end),
         "due_on": day(due),
         "period_start": day(period.start),
         "period_end": day(period_end),
@@ -192,7 +218,7 @@ def _write_invoice(
         "vat_summary": [_summary_record(summary) for summary in settled.summary],
     }
     ctx.writer.write("invoices", record)
-    _settle_balance(ctx, plan, record["id"], number, issued, due, balance)
+    return Issued(record["id"], number, issued, due, balance)
 
 
 def _summary_record(summary: billing.RateSummary) -> dict[str, str]:
@@ -221,25 +247,18 @@ def _line_record(position: int, line: billing.Line) -> dict[str, object]:
     }
 
 
-def _settle_balance(
-    ctx: Context,
-    plan: SupplyPlan,
-    invoice_id: str,
-    vs: str,
-    issued: date,
-    due: date,
-    balance: Decimal,
-) -> None:
-    """The customer pays an underpayment (or not); an overpayment is refunded by transfer."""
-    if balance > 0:
-        received = _payment_day(ctx, plan, due)
+def _settle_balance(ctx: Context, plan: SupplyPlan, invoice: Issued, owed: Decimal) -> None:
+    """The customer pays what the invoice still asks (or not); an overpayment is refunded by
+    transfer. `owed` is the balance less the advance payments that arrived after the issue."""
+    if owed > 0:
+        received = _payment_day(ctx, plan, invoice.due)
         method = "card" if ctx.rng.random() < 0.08 else "transfer"
-    elif balance < 0:
-        received, method = issued + timedelta(days=ctx.rng.randint(5, 15)), "transfer"
+    elif owed < 0:
+        received, method = invoice.issued + timedelta(days=ctx.rng.randint(5, 15)), "transfer"
     else:
         return
     if received is not None and received <= ctx.end:
-        _write_payment(ctx, plan, received, balance, vs, invoice=invoice_id, method=method)
+        _write_payment(ctx, plan, received, owed, invoice.number, invoice=invoice.id, method=method)
 
 
 def _payment_day(ctx: Context, plan: SupplyPlan, due: date) -> date | None:

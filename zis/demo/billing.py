@@ -2,10 +2,16 @@
 
 Rounding rule (what every demo invoice obeys, to the haléř):
 
-1. The consumption of the billing period (litres, exact) is split among the calendar years it covers
-   in proportion to days; each part is floored to the litre and the last part takes the remainder,
-   so the parts add up to the measured consumption exactly. Rainwater is the year's assessed volume
-   times the share of that year's days in the period, rounded to 0.001 m³.
+1. The consumption of the billing period (litres, exact) is split at the readings that support a
+   split: the settlement readings that open and close the period and, where the supply point was
+   read on the day a VAT rate changed, that reading. Each such span is split among the calendar
+   years it covers (prices change on 1 January) in proportion to days; each part is floored to the
+   litre and the last part takes the remainder, so the parts add up to the measured consumption
+   exactly. Rainwater is the year's assessed volume times the share of that year's days in the
+   part, rounded to 0.001 m³.
+2a. VAT: the rate in force on the invoice's date of taxable supply (the day of the closing
+   reading), except for a span closed by a reading on the day of a rate change: that span is
+   taxed at the rate in force the day before. With no reading at the change, nothing is split.
 2. Each line: ``base = quantity * unit price`` rounded to 0.01 CZK, ROUND_HALF_UP.
 3. VAT per rate (the VAT summary): ``vat = Σ bases of the rate * rate / 100`` rounded to 0.01 CZK,
    ROUND_HALF_UP. Each line's VAT is its own base * rate rounded the same way; the difference
@@ -18,6 +24,7 @@ Rounding rule (what every demo invoice obeys, to the haléř):
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -26,15 +33,22 @@ from decimal import ROUND_HALF_UP, Decimal
 HALER = Decimal("0.01")
 MILLI = Decimal("0.001")
 TEN = Decimal(10)
-VAT_CHANGE = date(2024, 1, 1)
+# (in force from, rate) of water supply and sewerage: 15 % until 30 April 2020.
+VAT_RATES = ((date(2020, 5, 1), 10), (date(2024, 1, 1), 12))
+FIRST_RATE = 15
+VAT_CHANGES = tuple(day for day, _rate in VAT_RATES)
 WATER, SEWAGE, RAINWATER = "water", "sewage", "rainwater"
-LINE_NAMES = {WATER: "Vodné", SEWAGE: "Stočné", RAINWATER: "Srážkové vody"}
+LINE_NAMES = {WATER: "Vodné", SEWAGE: "Stočné", RAINWATER: "Stočné za srážkové vody"}
 VOLUME_UNIT = "m3"
 
 
 def vat_rate_on(day: date) -> int:
-    """VAT on water and sewage: 12 % since 1 January 2024, 10 % before."""
-    return 12 if day >= VAT_CHANGE else 10
+    """VAT on water and sewage: 15 % until 30 April 2020, 10 % until 2023, 12 % since 2024."""
+    rate = FIRST_RATE
+    for since, value in VAT_RATES:
+        if day >= since:
+            rate = value
+    return rate
 
 
 def money(value: Decimal) -> Decimal:
@@ -48,12 +62,22 @@ def litres_to_m3(litres: int) -> Decimal:
 
 @dataclass(frozen=True, slots=True)
 class YearPrice:
-    """Prices per m³ without VAT valid for a calendar year."""
+    """Prices per m³ without VAT valid for a calendar year; `vat_rate` is the rate on 1 January."""
 
     year: int
     water: Decimal
     sewage: Decimal
     vat_rate: int
+
+    def rate_periods(self) -> list[tuple[date, date, int]]:
+        """The year cut where the VAT rate changes: (from, to, rate)."""
+        start, end = date(self.year, 1, 1), date(self.year, 12, 31)
+        cuts = [day for day in VAT_CHANGES if start < day <= end]
+        periods = []
+        for cut in [*cuts, end + timedelta(days=1)]:
+            periods.append((start, cut - timedelta(days=1), vat_rate_on(start)))
+            start = cut
+        return periods
 
 
 def price_table(rng: random.Random, first_year: int, last_year: int) -> dict[int, YearPrice]:
@@ -126,23 +150,34 @@ def settlement_lines(
     *,
     sewage: bool,
     rainwater: dict[int, Decimal],
+    tax_point: date,
+    readings: dict[date, int] | None = None,
 ) -> list[Line]:
-    """Lines of an annual settlement: per calendar year, vodné, stočné and rainwater if charged."""
-    parts = year_parts(start, end)
+    """Lines of an annual settlement of ``start``-``end`` (inclusive): per span between readings
+    that support a split and per calendar year, vodné, stočné and rainwater if charged.
+
+    ``readings`` maps a VAT change date inside the period on which the supply point was read to
+    the litres consumed from ``start`` up to that reading."""
+    known = sorted((day, used) for day, used in (readings or {}).items() if start < day <= end)
+    points = [(start, 0), *known, (end + timedelta(days=1), litres)]
     lines = []
-    for (part_start, part_end, days), part_litres in zip(
-        parts, split_litres(litres, parts), strict=True
-    ):
-        price = prices[part_start.year]
-        quantity = litres_to_m3(part_litres)
-        lines.append(Line(WATER, part_start, part_end, quantity, price.water, price.vat_rate))
-        if sewage:
-            lines.append(Line(SEWAGE, part_start, part_end, quantity, price.sewage, price.vat_rate))
-        if part_start.year in rainwater:
-            year_days = 366 if _leap(part_start.year) else 365
-            share = rainwater[part_start.year] * days / year_days
-            rain = share.quantize(MILLI, rounding=ROUND_HALF_UP)
-            lines.append(Line(RAINWATER, part_start, part_end, rain, price.sewage, price.vat_rate))
+    for (span_start, before), (span_end, after) in itertools.pairwise(points):
+        closing_change = span_end <= end  # closed by a reading on a change date
+        rate = vat_rate_on(span_end - timedelta(days=1) if closing_change else tax_point)
+        parts = year_parts(span_start, span_end - timedelta(days=1))
+        for (part_start, part_end, days), part_litres in zip(
+            parts, split_litres(after - before, parts), strict=True
+        ):
+            price = prices[part_start.year]
+            quantity = litres_to_m3(part_litres)
+            lines.append(Line(WATER, part_start, part_end, quantity, price.water, rate))
+            if sewage:
+                lines.append(Line(SEWAGE, part_start, part_end, quantity, price.sewage, rate))
+            if part_start.year in rainwater:
+                year_days = 366 if _leap(part_start.year) else 365
+                share = rainwater[part_start.year] * days / year_days
+                rain = share.quantize(MILLI, rounding=ROUND_HALF_UP)
+                lines.append(Line(RAINWATER, part_start, part_end, rain, price.sewage, rate))
     return lines
 
 

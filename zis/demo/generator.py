@@ -26,6 +26,7 @@ from .writer import BatchWriter, amount, day, stamp
 
 DEFAULT_END_DATE = date(2026, 10, 31)
 DEFAULT_REMOTE_SHARE = 0.05  # of supply points with a remote-read meter (and daily values)
+CHANGEOVER_SHARE = 0.35  # of the other supply points read on the day a VAT rate changes
 LOGINS_FILE = "demo_logins.json"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 TARIFFS = {"T-VS": ("VS", "Vodné a stočné"), "T-V": ("V", "Pouze vodné (bez kanalizace)")}
@@ -127,16 +128,18 @@ def _write_tariffs(ctx: Context) -> None:
     for tariff_id, (code, name) in TARIFFS.items():
         prices = []
         for year, price in sorted(ctx.prices.items()):
-            item = {"valid_from": f"{year}-01-01"}
-            if year < ctx.end.year:
-                item["valid_to"] = f"{year}-12-31"
-            sewage = price.sewage if code == "VS" else 0
-            item |= {
-                "water_price": amount(price.water),
-                "sewage_price": f"{sewage:.2f}",
-                "vat_rate": str(price.vat_rate),
-            }
-            prices.append(item)
+            periods = price.rate_periods()
+            for index, (valid_from, valid_to, rate) in enumerate(periods):
+                item = {"valid_from": day(valid_from)}
+                if year < ctx.end.year or index < len(periods) - 1:
+                    item["valid_to"] = day(valid_to)
+                sewage = price.sewage if code == "VS" else 0
+                item |= {
+                    "water_price": amount(price.water),
+                    "sewage_price": f"{sewage:.2f}",
+                    "vat_rate": str(rate),
+                }
+                prices.append(item)
         record = {"id": tariff_id, "updated_at": stamp(date(ctx.end.year, 1, 1))}
         ctx.writer.write("tariffs", record | {"code": code, "name": name, "prices": prices})
 
@@ -176,9 +179,11 @@ def _write_customer(
     mailing = plans[0].address
     if business or rng.random() < 0.08:
         mailing = people.new_address(rng, region[0] if business else rng.choice(region))
-    ctx.writer.write(
-        "customers", _customer_record(ctx, customer_id, customer_number, person, mailing)
-    )
+    seat = people.new_address(rng, rng.choice(region)) if business else None
+    record = _customer_record(ctx, customer_id, customer_number, person, mailing)
+    if seat is not None:
+        record["seat"] = address(seat)  # the registered seat (sídlo), exchange format 1.1
+    ctx.writer.write("customers", record)
     for plan in plans:
         _write_supply_point(ctx, plan)
     code = "-".join("".join(rng.choices(CODE_ALPHABET, k=4)) for _ in range(3))
@@ -263,6 +268,7 @@ def _plan(
         payment_method="sipo" if sipo else "transfer",
         sipo_number=f"{rng.randint(1, 9_999_999_999):010d}" if sipo else None,
         payer=rng.choices(("punctual", "late", "bad"), (85, 12, 3))[0],
+        changeover=remote or rng.random() < CHANGEOVER_SHARE,
     )
 
 

@@ -5,14 +5,17 @@ remote-read meters), 0-3 times more in between (self, regular, estimated) and on
 month for remote-read meters. A meter is replaced when its six-year verification runs out: the old
 meter's ``final`` and the new one's ``initial`` reading carry the same date. A manual reading is
 the register floored to the whole m³; an estimate never exceeds the register, so readings never
-decrease.
+decrease. Every meter of a supply point with ``changeover`` readings (all remote-read points and a
+share of the others) is read on the day a VAT rate changes (1 May 2020, 1 January 2024): only
+those supply points' invoices split the consumption at the change (see :mod:`zis.demo.billing`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .billing import VAT_CHANGES
 from .consumption import DailySink, MeterClock
 from .plan import Context, SupplyPlan
 from .writer import litres
@@ -51,6 +54,8 @@ class Period:
     start: date
     end: date | None  # None: the period still open at the end of the history
     litres: int
+    # litres consumed from `start` up to a reading on a VAT change date, by that date
+    changeovers: dict[date, int] = field(default_factory=dict)
 
 
 def settlement_dates(ctx: Context, plan: SupplyPlan) -> list[date]:
@@ -76,15 +81,17 @@ def simulate_meters(ctx: Context, plan: SupplyPlan) -> tuple[list[Meter], list[P
     periods = []
     for index, start in enumerate(dates):
         end = dates[index + 1] if index + 1 < len(dates) else None
-        carried = _walk_period(ctx, plan, active, every, start, end or ctx.end, set(dates))
+        carried, changeovers = _walk_period(
+            ctx, plan, active, every, start, end or ctx.end, set(dates)
+        )
         if end is None:
-            periods.append(Period(start, None, carried))
+            periods.append(Period(start, None, carried, changeovers))
             break
         for meter in active:
             value = _settlement_reading(ctx, meter, end)
             carried += value - meter.start
             meter.start = value
-        periods.append(Period(start, end, carried))
+        periods.append(Period(start, end, carried, changeovers))
     return every, periods
 
 
@@ -96,14 +103,24 @@ def _walk_period(
     start: date,
     stop: date,
     settlements: set[date],
-) -> int:
+) -> tuple[int, dict[date, int]]:
     """Replacements and interim readings from ``start`` to before ``stop``, in date order; returns
-    the litres consumed on meters removed in the period (final reading minus period start)."""
-    carried = 0
+    the litres consumed on meters removed in the period (final reading minus period start) and,
+    per changeover reading, the litres consumed from ``start`` up to it."""
+    carried, changeovers = 0, {}
     replacing = {m.replace_on: m for m in active if start <= m.replace_on < stop}
     events = _interim_days(ctx, active, start, stop, settlements | set(replacing))
+    if plan.changeover:
+        changes = [d for d in VAT_CHANGES if start < d < stop and d not in replacing]
+        events = [(d, kind) for d, kind in events if d not in changes]
+        events += [(d, "changeover") for d in changes]
     events += [(day, "replacement") for day in replacing]
     for day, kind in sorted(events):
+        if kind == "changeover":
+            for meter in active:
+                _interim_reading(ctx, [meter], day, "remote" if meter.remote else "regular")
+            changeovers[day] = carried + sum(m.last - m.start for m in active)
+            continue
         if kind != "replacement":
             _interim_reading(ctx, active, day, kind)
             continue
@@ -115,7 +132,7 @@ def _walk_period(
     if stop == ctx.end:
         for meter in active:
             meter.clock.advance(ctx.rng, ctx.end, _daily_sink(ctx, meter))
-    return carried
+    return carried, changeovers
 
 
 def _interim_days(
@@ -211,6 +228,8 @@ def _new_meter(
     replace_on = installed + timedelta(days=LIFETIME_DAYS + ctx.rng.randint(-120, 120))
     if replace_on.month == plan.settle_month and abs(replace_on.day - plan.settle_day) < 3:
         replace_on += timedelta(days=5)
+    if replace_on in VAT_CHANGES:  # the changeover reading and a replacement never share a day
+        replace_on += timedelta(days=3)
     remote_from = plan.remote_from
     pending = main and not clock.remote and remote_from is not None and remote_from > installed
     if pending and replace_on > remote_from - timedelta(days=180):

@@ -67,3 +67,4 @@ class SupplyPlan:
     payment_method: str  # "transfer" | "sipo"
     sipo_number: str | None
     payer: str  # "punctual" | "late" | "bad"
+    changeover: bool = False  # read on the days the VAT rate changes (see zis.demo.meters)

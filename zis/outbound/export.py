@@ -1,4 +1,5 @@
-"""export_approved: approved requests → outbound batches in ZIS_OUTBOX, none lost, none twice.
+"""export_approved: approved requests (and the numbers of the tax documents the portal issued) →
+outbound batches in ZIS_OUTBOX, none lost, none twice.
 
 Three steps, each safe to die in:
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import AddressChangeRequest, RequestStatus, SelfReadingRequest
+from portal.models import AddressChangeRequest, RequestStatus, SelfReadingRequest, TaxDocument
 
 from .models import OutboundBatch
 from .writer import (
@@ -74,11 +75,27 @@ def waiting_ids(model: type[SelfReadingRequest] | type[AddressChangeRequest]) ->
     return list(rows.values_list("pk", flat=True)[:MAX_REQUESTS_PER_KIND])
 
 
+def waiting_tax_document_ids() -> list[int]:
+    """Tax documents the portal numbered that no batch has reported yet, locked."""
+    rows = (
+        TaxDocument.objects.filter(
+            numbered_by=TaxDocument.NumberedBy.PORTAL,
+            outbound_batch_id="",
+            customer__isnull=False,
+        )
+        .select_for_update(skip_locked=True)
+        .order_by("pk")
+    )
+    return list(rows.values_list("pk", flat=True)[:MAX_REQUESTS_PER_KIND])
+
+
 def reserve_batch() -> OutboundBatch | None:
-    """Step 1: a new reserved batch holding the approved requests waiting; None if none wait."""
+    """Step 1: a new reserved batch holding the approved requests and the portal's new tax
+    document numbers waiting; None if none wait."""
     with transaction.atomic():
         waiting = {model: waiting_ids(model) for model in REQUEST_MODELS}
-        if not any(waiting.values()):
+        documents = waiting_tax_document_ids()
+        if not any(waiting.values()) and not documents:
             return None
         batch = OutboundBatch.objects.create(batch_id=f".reserving-{uuid.uuid4().hex}")
         batch.batch_id = BATCH_ID_FORMAT.format(date=batch.created_at, pk=batch.pk)
@@ -88,10 +105,18 @@ def reserve_batch() -> OutboundBatch | None:
             ).update(outbound_batch_id=batch.batch_id)
             for model, ids in waiting.items()
         }
+        TaxDocument.objects.filter(pk__in=documents, outbound_batch_id="").update(
+            outbound_batch_id=batch.batch_id
+        )
         batch.self_readings = counts[SelfReadingRequest]
         batch.address_changes = counts[AddressChangeRequest]
         batch.save(update_fields=["batch_id", "self_readings", "address_changes"])
-    logger.info("Reserved outbound batch %s (%d requests)", batch.batch_id, batch.requests)
+    logger.info(
+        "Reserved outbound batch %s (%d requests, %d tax documents)",
+        batch.batch_id,
+        batch.requests,
+        len(documents),
+    )
     return batch
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, Field, StringConstraints
 
-from zis.records import Address, BatchId, ManifestFile, Record, Volume, ZisId
+from zis.records import Address, BatchId, ManifestFile, Money, Record, Volume, ZisId
 
 OUTBOUND_FORMAT = "pramen-zis-outbound"
 ACK_FORMAT = "pramen-zis-ack"
@@ -22,6 +22,11 @@ SUPPORTED_ACK_VERSIONS = frozenset({OUTBOUND_VERSION})
 SELF_READINGS = "self_readings"
 ADDRESS_CHANGES = "address_changes"
 OUTBOUND_FILES = (f"{SELF_READINGS}.jsonl", f"{ADDRESS_CHANGES}.jsonl")
+# Present only in a batch that reports tax documents (zis/EXCHANGE.md, "Tax documents the portal
+# numbered"): not requests, so ZIS neither accepts nor rejects them one by one.
+TAX_DOCUMENTS = "tax_documents"
+TAX_DOCUMENTS_FILE = f"{TAX_DOCUMENTS}.jsonl"
+TAX_DOCUMENT_ID_PREFIX = "td-"
 # Request ids: "sr-<n>" for a self-reading, "ac-<n>" for an address change (n: the portal's key).
 REQUEST_ID_PREFIXES = {SELF_READINGS: "sr-", ADDRESS_CHANGES: "ac-"}
 
@@ -61,6 +66,24 @@ class OutboundAddressChange(OutboundRequest):
     mailing_address: Address
     effective_date: dt.date
     note: Note
+
+
+class OutboundTaxDocument(Record):
+    """One line of tax_documents.jsonl: a tax document the portal issued and numbered for a
+    received advance payment, for ZIS's VAT records."""
+
+    document_id: Annotated[str, StringConstraints(pattern=r"^td-[1-9][0-9]{0,18}$")]
+    number: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    customer: ZisId
+    customer_number: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    payment: ZisId
+    variable_symbol: Annotated[str, StringConstraints(max_length=10)]
+    issued_on: dt.date
+    tax_point_on: dt.date
+    vat_rate: Annotated[str, StringConstraints(pattern=r"^[0-9]{1,2}$")]
+    base: Money
+    vat: Money
+    total: Money
 
 
 class OutboundManifest(Record):

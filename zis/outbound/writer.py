@@ -23,7 +23,7 @@ from typing import Any
 from django.conf import settings
 from pydantic import ValidationError
 
-from portal.models import AddressChangeRequest, RequestStatus, SelfReadingRequest
+from portal.models import AddressChangeRequest, RequestStatus, SelfReadingRequest, TaxDocument
 from zis.records import MANIFEST_FILE, Address, Record
 from zis.records import ManifestFile as ManifestEntry
 
@@ -35,9 +35,12 @@ from .records import (
     OUTBOUND_VERSION,
     REQUEST_ID_PREFIXES,
     SELF_READINGS,
+    TAX_DOCUMENT_ID_PREFIX,
+    TAX_DOCUMENTS_FILE,
     OutboundAddressChange,
     OutboundManifest,
     OutboundSelfReading,
+    OutboundTaxDocument,
 )
 
 STAGING_PREFIX = ".writing-"
@@ -134,6 +137,44 @@ def batch_address_changes(batch_id: str) -> Iterable[AddressChangeRequest]:
     )
 
 
+def batch_tax_documents(batch_id: str) -> Iterable[TaxDocument]:
+    return (
+        TaxDocument.objects.filter(outbound_batch_id=batch_id)
+        .select_related("customer", "payment")
+        .order_by("pk")
+    )
+
+
+def tax_document_record(document: TaxDocument) -> OutboundTaxDocument:
+    return OutboundTaxDocument(
+        document_id=f"{TAX_DOCUMENT_ID_PREFIX}{document.pk}",
+        number=document.number,
+        customer=document.customer.zis_id,
+        customer_number=document.customer.number,
+        payment=document.payment_zis_id,
+        variable_symbol=document.variable_symbol,
+        issued_on=document.issued_on,
+        tax_point_on=document.tax_point_on,
+        vat_rate=f"{document.vat_rate.normalize():f}",
+        base=f"{document.base:.2f}",
+        vat=f"{document.vat:.2f}",
+        total=f"{document.total:.2f}",
+    )
+
+
+def tax_documents_jsonl(documents: Iterable[TaxDocument]) -> bytes:
+    lines = []
+    for document in documents:
+        try:
+            record = tax_document_record(document)
+        except ValidationError as exc:
+            raise OutboundError(
+                f"Tax document {document.number} cannot be exported: {exc}"
+            ) from exc
+        lines.append(record.model_dump_json().encode() + b"\n")
+    return b"".join(lines)
+
+
 class OutboundError(Exception):
     """A batch cannot be written as it is; an operator must look at what the message names."""
 
@@ -161,6 +202,9 @@ def render_batch(batch: OutboundBatch) -> dict[str, bytes]:
             ADDRESS_CHANGES, batch_address_changes(batch.batch_id), address_change_record
         ),
     }
+    tax_documents = tax_documents_jsonl(batch_tax_documents(batch.batch_id))
+    if tax_documents:  # the file exists only in a batch that reports tax documents
+        files[TAX_DOCUMENTS_FILE] = tax_documents
     manifest = OutboundManifest(
         format=OUTBOUND_FORMAT,
         version=OUTBOUND_VERSION,
@@ -204,7 +248,8 @@ def read_folder(folder: Path) -> dict[str, bytes] | None:
     """The files of a written batch folder, or None when it is gone (or not a whole batch)."""
     if not all((folder / name).is_file() for name in BATCH_FILES):
         return None
-    return {name: (folder / name).read_bytes() for name in sorted(BATCH_FILES)}
+    names = sorted(BATCH_FILES | ({TAX_DOCUMENTS_FILE} & {p.name for p in folder.iterdir()}))
+    return {name: (folder / name).read_bytes() for name in names}
 
 
 def batch_files(batch: OutboundBatch) -> dict[str, bytes]:

@@ -134,6 +134,11 @@ class InvoiceLine(models.Model):
     def __str__(self) -> str:
         return f"{self.invoice} #{self.position}"
 
+    @property
+    def label(self) -> str:
+        """What the line is called on the invoice: ZIS's description, else its kind."""
+        return self.description or str(self.get_kind_display())
+
 
 class VatSummaryLine(models.Model):
     """Tax base, VAT and total of an invoice for one VAT rate (the recapitulation)."""

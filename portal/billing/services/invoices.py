@@ -31,6 +31,7 @@ from portal.billing.models.invoices import (
 from portal.billing.models.supply_points import SupplyPoint
 from portal.lib.money import ZERO, round_money, to_decimal, total
 
+from .settlement import CALENDAR, Settlement, settle, vat_model
 from .statuses import INVOICE_FILTERS, Status, advance_status, invoice_status
 
 INVOICES_PER_PAGE = 20
@@ -239,6 +240,12 @@ class InvoiceDetail:
     vat_summary: list[VatSummaryLine]
     payments: list[Payment]
     status: Status
+    settlement: Settlement
+    model: str
+
+    @property
+    def calendar_model(self) -> bool:
+        return self.model == CALENDAR
 
     @property
     def paid(self) -> Decimal:
@@ -255,9 +262,13 @@ def get_invoice_for_user(user: Any, invoice_pk: int) -> Invoice:
     return get_object_or_404(invoices, pk=invoice_pk)
 
 
-def get_invoice_detail(user: Any, invoice_pk: int, today: dt.date | None = None) -> InvoiceDetail:
-    """An invoice with its lines, VAT summary and matched payments (four queries)."""
+def get_invoice_detail(
+    user: Any, invoice_pk: int, today: dt.date | None = None, model: str | None = None
+) -> InvoiceDetail:
+    """An invoice with its lines, VAT summary, matched payments and its settlement of the
+    advances under the utility's VAT `model` (settlement.vat_model when not given)."""
     today = today or timezone.localdate()
+    model = model or vat_model()
     invoice = get_invoice_for_user(user, invoice_pk)
     payments = list(Payment.objects.for_user(user).filter(invoice=invoice).order_by("received_on"))
     paid = total(payment.amount for payment in payments)
@@ -267,6 +278,8 @@ def get_invoice_detail(user: Any, invoice_pk: int, today: dt.date | None = None)
         vat_summary=list(VatSummaryLine.objects.for_user(user).filter(invoice=invoice)),
         payments=payments,
         status=invoice_status(invoice.balance, paid, invoice.due_on, today),
+        settlement=settle(user, invoice, model),
+        model=model,
     )
 
 
@@ -352,7 +365,53 @@ def list_payments(user: Any, customer: Customer, page_number: Any = 1) -> Page:
     payments = (
         Payment.objects.for_user(user)
         .filter(customer=customer)
-        .select_related("invoice", "advance__schedule__supply_point")
+        .select_related("invoice", "advance__schedule__supply_point", "tax_document")
         .order_by("-received_on", "-pk")
     )
     return Paginator(payments, PAYMENTS_PER_PAGE).get_page(page_number)
+
+
+# --- What can be paid by bank transfer -------------------------------------------------------
+
+
+def payable_by_transfer(user: Any, customer: Customer, today: dt.date | None = None) -> Decimal:
+    """What the customer owes and pays by bank transfer: outstanding invoices and advances due
+    (not yet settled by an invoice) of supply points that do not pay through SIPO, less the
+    payments not yet matched to anything; never below zero (one query)."""
+    today = today or timezone.localdate()
+    sipo = SupplyPoint.PaymentMethod.SIPO
+    invoices = (
+        Invoice.objects.filter(customer=OuterRef("pk"))
+        .exclude(supply_point__payment_method=sipo)
+        .annotate(owed=F("balance") - paid_amount("invoice"))
+        .filter(owed__gt=0)
+    )
+    advances = (
+        Advance.objects.filter(schedule__customer=OuterRef("pk"), due_on__lte=today)
+        .exclude(schedule__supply_point__payment_method=sipo)
+        .annotate(settled_until=settled_until(), owed=F("amount") - paid_amount("advance"))
+        .filter(Q(settled_until__isnull=True) | Q(due_on__gt=F("settled_until")), owed__gt=0)
+    )
+    unmatched = Payment.objects.filter(
+        customer=OuterRef("pk"), invoice__isnull=True, advance__isnull=True
+    )
+    row = (
+        Customer.objects.for_user(user)
+        .filter(pk=customer.pk)
+        .annotate(
+            owed_on_invoices=_sum_of(invoices, "customer", "owed"),
+            owed_on_advances=_sum_of(advances, "schedule__customer", "owed"),
+            not_matched=_sum_of(unmatched, "customer", "amount"),
+        )
+        .values("owed_on_invoices", "owed_on_advances", "not_matched")
+        .first()
+    ) or {}
+    owed = to_decimal(row.get("owed_on_invoices")) + to_decimal(row.get("owed_on_advances"))
+    return max(round_money(owed - to_decimal(row.get("not_matched"))), ZERO)
+
+
+def _sum_of(rows: QuerySet, customer: str, field: str) -> Coalesce:
+    """Σ `field` of `rows` (those of the outer customer, reached through `customer`) as a
+    subquery; 0 when there are none."""
+    summed = rows.order_by().values(customer).annotate(sum=Sum(field)).values("sum")
+    return Coalesce(Subquery(summed[:1]), Value(ZERO), output_field=MONEY_FIELD)
