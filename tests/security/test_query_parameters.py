@@ -6,11 +6,15 @@ in the site search, which PostgreSQL refuses in any text) and their neighbours.
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pytest
+from django.urls import reverse
 
 from portal.lib.query import id_param, int_param, text_param, year_param
 from tests.accounts.conftest import build_world
 from tests.factories.accounts import client_for
+from tests.factories.requests import self_reading
 from tests.support.pages import sub
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +112,13 @@ def test_the_site_search_still_searches_text(client, home):
     response = client.get("/hledat/", {"q": "Vodárna  Testov"})
     assert response.status_code == 200
     assert "Vodárna Testov" in response.content.decode()
+
+
+def test_the_bulk_approval_ignores_ids_that_are_no_numbers(operator_client, customer_record):
+    meter = build_world(customer_record).meter
+    reading = self_reading(meter, "150.000")
+    url = reverse("wagtail_bulk_action", args=["portal", "selfreadingrequest", "approve"])
+    for junk in ("²", "٣", "99999999999999999999", "-1", "\x00", "all"):
+        response = operator_client.get(f"{url}?{urlencode([('id', reading.pk), ('id', junk)])}")
+        assert response.status_code == 200, junk
+        assert meter.serial_number in response.content.decode()
