@@ -45,5 +45,12 @@ def text_param(value: Any, max_length: int) -> str:
     return " ".join(text.split())[:max_length]
 
 
+def any_ignored(query: Any, parsed: dict[str, Any]) -> bool:
+    """Whether a parameter of `query` was given (not empty) but `parsed` dropped it."""
+    return any(
+        query.get(name) not in (None, "") and value in (None, "") for name, value in parsed.items()
+    )
+
+
 def has_control_characters(value: Any) -> bool:
     return bool(CONTROL_CHARACTERS.search(str(value or "")))

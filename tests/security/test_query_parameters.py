@@ -19,6 +19,8 @@ from tests.support.pages import sub
 
 pytestmark = pytest.mark.django_db
 
+IGNORED = "Některé hodnoty filtru v adrese stránky nebyly platné"
+
 
 @pytest.mark.parametrize(
     ("value", "expected"),
@@ -76,7 +78,15 @@ def test_the_invoice_list_ignores_filter_values_out_of_range(
 ):
     response = client_for(customer).get(portal.invoices.url, query)
     assert response.status_code == 200
-    assert invoice_number in response.content.decode()  # the unfiltered list
+    body = response.content.decode()
+    assert invoice_number in body  # the unfiltered list
+    assert IGNORED in body
+
+
+def test_valid_filters_bring_no_message(portal, customer, invoice_number):
+    response = client_for(customer).get(portal.invoices.url, {"year": "2024", "status": "paid"})
+    assert response.status_code == 200
+    assert IGNORED not in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -90,8 +100,11 @@ def test_the_consumption_chart_ignores_values_out_of_range(
     portal, customer, customer_record, query
 ):
     build_world(customer_record)
-    for url in (portal.consumption.url, sub(portal.consumption, "chart_data")):
-        assert client_for(customer).get(url, query).status_code == 200
+    client = client_for(customer)
+    page = client.get(portal.consumption.url, query)
+    assert page.status_code == 200
+    assert IGNORED in page.content.decode()
+    assert client.get(sub(portal.consumption, "chart_data"), query).status_code == 200
 
 
 def test_the_supply_point_search_drops_nul(portal, customer, customer_record):
