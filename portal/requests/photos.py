@@ -3,8 +3,9 @@
 A photo is accepted when Pillow decodes it as JPEG, PNG or HEIC/HEIF (whatever its name says),
 it is at most `MAX_PHOTO_BYTES` and `MAX_PIXELS`, and it is not a decompression bomb (more than
 `MAX_PIXELS_PER_BYTE` pixels per byte of the file). Size and format are read from the header
-first, so a file refused for them is never decoded: decoding costs at most `MAX_PIXELS` pixels of
-time and memory (JPEGs larger than `MAX_SIDE` are decoded at a reduced scale). It is re-encoded as a JPEG without any
+first, so a file refused for them is never decoded: decoding works on at most `MAX_PIXELS`
+pixels (JPEGs larger than `MAX_SIDE` are decoded at a reduced scale), which bounds its time and
+memory. Uploads are counted per user (`allow_upload`). It is re-encoded as a JPEG without any
 metadata (EXIF with GPS and the camera, XMP, ICC comments), turned upright first, and stored on
 the private storage under a random name. Only scoped views serve it: the customer's photo route
 and the operators' inspect view (`photo_response`).
@@ -29,7 +30,7 @@ pillow_heif.register_heif_opener()
 
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 # A phone's photo (12 MP; 24 MP for the largest default modes) passes; a 7000 × 7000 image does
-# not. 30 MP decode in well under a second into at most 120 MB.
+# not. Decoding 30 MP takes at most 120 MB (four bytes a pixel).
 MAX_PIXELS = 30_000_000
 # A photo compresses to a few pixels per byte (a 12 MP JPEG is 2–5 MB, a flat screenshot a few
 # hundred pixels per byte); a decompression bomb (a tiny PNG of a huge blank area) to thousands.
