@@ -37,7 +37,7 @@ from zis.importer import import_batch
 from zis.models import SyncRun
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="pg_terminate_backend needs PostgreSQL (CI runs this on its PostgreSQL pass)",

@@ -27,7 +27,7 @@ from tests.factories.billing import household_with_history
 from tests.requests.conftest import PLAUSIBLE, token
 
 # The worker runs in other threads: they must see committed rows.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 WAIT = 60  # seconds at most for the worker to send (it takes well under one)
 
