@@ -1,7 +1,7 @@
 """Customers' text is shown escaped wherever it goes: the tracker, the operators' admin, e-mails.
 
 The payloads go in through the real forms — the address lines and the note of the address
-change, and the e-mail address (allauth's forms take a quoted local part such as
+change, the name and the message of the "ask us" form, and the e-mail address (allauth's forms take a quoted local part such as
 `"<svg/onload=…>"@example.cz`, which Django's validator accepts) — and are looked for, raw and
 escaped, in every page and message that shows them.
 """
@@ -14,11 +14,13 @@ from django.core.validators import validate_email
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from wagtail.contrib.forms.models import FormSubmission
 
 from portal.models import AddressChangeRequest
 from portal.requests.services.decisions import approve_request, reject_request
-from tests.factories.accounts import client_for
+from tests.factories.accounts import client_for, mfa_client
 from tests.factories.billing import household_with_history
+from tests.factories.pages import add_form_page
 from tests.requests.conftest import token
 from tests.support.pages import sub
 
@@ -110,3 +112,30 @@ def test_the_decision_emails_html_shows_them_escaped(
     assert_escaped(html, f"the {decision} e-mail", (PAYLOADS["street"],))
     if decision == "reject":
         assert "<b>neexistuje</b>" not in html and escape("<b>neexistuje</b>") in html
+
+
+ASK_US = {
+    "jmeno": "Jana<script>alert('jmeno')</script>",
+    "e_mail": "jana@example.cz",
+    "zprava": "<img src=x onerror=alert('zprava')>Kdy bude odečet?",
+}
+
+
+def test_the_ask_us_submissions_are_escaped_in_the_admin_and_the_emails(
+    client, home, administrator
+):
+    form_page = add_form_page(home)
+    response = client.post(form_page.url, ASK_US)
+    assert "Zpráva odešla." in response.content.decode()
+    assert FormSubmission.objects.get().get_data()["jmeno"] == ASK_US["jmeno"]
+
+    listing = mfa_client(administrator).get(
+        reverse("wagtailforms:list_submissions", args=[form_page.pk])
+    )
+    assert listing.status_code == 200
+    assert_escaped(listing.content.decode(), "the admin's submissions", (ASK_US["jmeno"],))
+    assert len(mail.outbox) == 2  # to the staff and to the sender; plain text unless HTML added
+    for message in mail.outbox:
+        for content, mimetype in getattr(message, "alternatives", []):
+            if mimetype == "text/html":
+                assert_escaped(content, f"the e-mail to {message.to}", ())
