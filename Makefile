@@ -11,18 +11,34 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help browser install run serve demo migrate test test-fast e2e smoke lint format migrations-check messages bench clean
+.PHONY: help browser install lock run serve demo migrate test test-fast e2e smoke lint format migrations-check messages bench clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+# The exact versions and hashes of every dependency: requirements.lock for production,
+# requirements-dev.lock (the same versions plus the dev tools) for development and CI. `make lock`
+# writes both from the ranges in pyproject.toml.
+LOCK := requirements.lock
+DEV_LOCK := requirements-dev.lock
+
+$(STAMP): $(DEV_LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes -r $(DEV_LOCK)
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create the virtual environment and install Pramen with its dev tools
+install: $(STAMP) ## Create the virtual environment and install the locked dependencies with the dev tools
+
+# LOCK_FLAGS=--upgrade (the default) moves every package to the newest version pyproject.toml
+# allows; LOCK_FLAGS= keeps the locked versions and only adds what pyproject.toml added.
+LOCK_FLAGS ?= --upgrade
+# Resolved on PyPI alone for the oldest Python Pramen supports (3.11.0, so Debian 12's 3.11.2 too).
+UV_COMPILE := $(BIN)/uv pip compile --quiet --no-config --index-url https://pypi.org/simple \
+	--python-version 3.11 --generate-hashes --custom-compile-command "make lock" $(LOCK_FLAGS)
+
+lock: install ## Refresh requirements.lock and requirements-dev.lock (with hashes) from pyproject.toml
+	$(UV_COMPILE) --output-file $(LOCK) pyproject.toml
+	$(UV_COMPILE) --extra dev --constraints $(LOCK) --output-file $(DEV_LOCK) pyproject.toml
 
 migrate: install ## Apply database migrations
 	$(MANAGE) migrate --noinput

@@ -2,11 +2,11 @@
 
 from pathlib import Path
 
-import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
 from config.observability import logging_config
 
+from .database import database_from_url
 from .env import env_bool, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -92,7 +92,7 @@ TEMPLATES = [
 
 # Database: SQLite in var/ unless DATABASE_URL points elsewhere (PostgreSQL in production).
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'pramen.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )

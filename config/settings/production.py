@@ -5,13 +5,13 @@ variable). `manage.py check --deploy` passes without a warning. Every variable i
 site/deploy/.env.example and docs/configuration.md; the installation in docs/install.md.
 """
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.observability import init_error_reporting, logging_config
 
 from .base import *  # noqa: F403
 from .base import REDIS_URL, ZIS_SHARED_SECRET
+from .database import database_from_url
 from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = False
@@ -19,7 +19,7 @@ SECRET_KEY = env_required("SECRET_KEY")
 env_required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 DATABASES = {
-    "default": dj_database_url.parse(
+    "default": database_from_url(
         env_required("DATABASE_URL"), conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60)
     )
 }

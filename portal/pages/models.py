@@ -12,6 +12,7 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -49,6 +50,11 @@ __all__ = [
 ]
 
 SESSION_CUSTOMER = "portal_customer"  # the number of the customer chosen in the switcher
+
+
+# A filter value nobody could have chosen in the form (a hand-edited or broken link): the page
+# shows its default for it, and says so.
+IGNORED_FILTER_VALUES = _("Some filter values in the page address were not valid and were ignored.")
 
 
 class HelpBlock(blocks.StreamBlock):
@@ -250,6 +256,8 @@ class InvoicesPage(PortalPage):
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
         filters = billing.InvoiceFilters.from_query(request.GET)
+        if filters.ignored:
+            messages.warning(request, IGNORED_FILTER_VALUES)
         invoices = billing.list_invoices(
             request.user, request.portal.customer, filters, request.GET.get("page")
         )
@@ -332,6 +340,8 @@ class ConsumptionPage(PortalPage):
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
         query = consumption.ChartQuery.from_query(request.GET)
+        if query.ignored:
+            messages.warning(request, IGNORED_FILTER_VALUES)
         chart = consumption.get_consumption_chart(request.user, request.portal.customer, query)
         return self.render_portal(request, chart=chart)
 

@@ -35,6 +35,7 @@ from wagtail.log_actions import LogFormatter
 from wagtail.permissions import policy_registry
 
 from portal.audit.services import log_operator_access
+from portal.lib.query import id_param
 from portal.requests.models import AddressChangeRequest, CustomerRequest, SelfReadingRequest
 from portal.requests.photos import photo_response
 from portal.requests.services import queues
@@ -297,7 +298,8 @@ class ApproveBulkAction(BulkAction):
 
     @cached_property
     def selection(self) -> list[CustomerRequest]:
-        pks = [pk for pk in self.request.GET.getlist("id") if pk.isdigit()]  # never "all"
+        # ids only, never "all"; "²" passes str.isdigit() but not int()
+        pks = [pk for value in self.request.GET.getlist("id") if (pk := id_param(value))]
         queryset = self.model.objects.filter(pk__in=pks).select_related(*self.related)
         return list(queryset.order_by("submitted_at", "pk"))
 

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.requests import photos
 from portal.requests.forms import AddressChangeForm, SelfReadingForm
 from portal.requests.photos import photo_response
 from portal.requests.services import kept_photos
@@ -43,7 +44,18 @@ def self_reading(
     warning = ""
     if request.method == "POST":
         asked = request.POST.get("step") == "confirm"
-        form = SelfReadingForm(request.POST, request.FILES, ask_confirmation=asked)
+        too_many = "photo" in request.FILES and not photos.allow_upload(request.user)
+        files = {} if too_many else request.FILES  # refused unread: never decoded
+        form = SelfReadingForm(request.POST, files, ask_confirmation=asked)
+        if too_many:
+            form.full_clean()
+            form.add_error(
+                "photo",
+                _(
+                    "You have sent many photos in the last hour. Please try again later, or "
+                    "send the reading without a photo."
+                ),
+            )
         if not form.is_valid():
             kept_photos.keep_upload(request.user, form["token"].value(), form.files.get("photo"))
         else:

@@ -26,6 +26,7 @@ from portal.billing.models.customers import Customer
 from portal.billing.models.readings import DailyConsumption, Reading
 from portal.billing.models.supply_points import Meter, SupplyPoint
 from portal.lib.money import ZERO, round_volume, to_decimal
+from portal.lib.query import any_ignored, id_param, int_param, year_param
 
 from .supply_points import customer_supply_points
 
@@ -39,25 +40,20 @@ class ChartQuery:
     period: str = "months"
     year: int | None = None
     month: int | None = None
+    ignored: bool = field(default=False, compare=False)  # a value was given but not understood
 
     @classmethod
     def from_query(cls, query: Any) -> ChartQuery:
-        """The chart's GET parameters; values out of range are ignored."""
+        """The chart's GET parameters; values out of range are ignored, and `ignored` says so."""
         period = query.get("period", "months")
-        year, month = _int(query.get("year")), _int(query.get("month"))
-        return cls(
-            supply_point=_int(query.get("supply_point")),
-            period=period if period in PERIODS else "months",
-            year=year if year and 1900 <= year <= 2200 else None,
-            month=month if month and 1 <= month <= 12 else None,
-        )
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+        parsed = {
+            "supply_point": id_param(query.get("supply_point")),
+            "period": period if period in PERIODS else "",
+            "year": year_param(query.get("year")),
+            "month": int_param(query.get("month"), 1, 12),
+        }
+        ignored = any_ignored(query, parsed)
+        return cls(**{**parsed, "period": parsed["period"] or "months"}, ignored=ignored)
 
 
 @dataclass(frozen=True)

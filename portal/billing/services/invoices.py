@@ -30,6 +30,7 @@ from portal.billing.models.invoices import (
 )
 from portal.billing.models.supply_points import SupplyPoint
 from portal.lib.money import ZERO, round_money, to_decimal, total
+from portal.lib.query import any_ignored, id_param, year_param
 
 from .settlement import CALENDAR, Settlement, settle, vat_model
 from .statuses import INVOICE_FILTERS, Status, advance_status, invoice_status
@@ -144,27 +145,24 @@ class InvoiceFilters:
     supply_point: int | None = None
     year: int | None = None
     status: str = ""
+    ignored: bool = field(default=False, compare=False)  # a value was given but not understood
 
     @classmethod
     def from_query(cls, query: Any) -> InvoiceFilters:
-        """Read the list's filters from GET parameters; unknown values are ignored."""
+        """Read the list's filters from GET parameters; unknown values and numbers out of range
+        (a year outside 1900–2200, an id that is no positive 64-bit number) are ignored, and
+        `ignored` says so."""
         status = query.get("status", "")
-        return cls(
-            supply_point=_int_or_none(query.get("supply_point")),
-            year=_int_or_none(query.get("year")),
-            status=status if status in INVOICE_FILTERS else "",
-        )
+        parsed = {
+            "supply_point": id_param(query.get("supply_point")),
+            "year": year_param(query.get("year")),
+            "status": status if status in INVOICE_FILTERS else "",
+        }
+        return cls(**parsed, ignored=any_ignored(query, parsed))
 
     @property
     def active(self) -> bool:
         return bool(self.supply_point or self.year or self.status)
-
-
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
 
 
 @dataclass(frozen=True)

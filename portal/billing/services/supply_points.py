@@ -21,6 +21,7 @@ from portal.billing.models.customers import Customer
 from portal.billing.models.readings import Reading
 from portal.billing.models.supply_points import Meter, SupplyPoint, TariffPrice
 from portal.lib.money import round_money, to_decimal
+from portal.lib.query import text_param
 
 SUPPLY_POINTS_PER_PAGE = 20
 SEARCH_MAX_LENGTH = 100
@@ -174,8 +175,9 @@ def list_supply_points(
 
 
 def clean_search(query: Any) -> str:
-    """The search text as typed, trimmed to a sane length ("" when there is none)."""
-    return " ".join(str(query or "").split())[:SEARCH_MAX_LENGTH]
+    """The search text as typed without control characters, trimmed to a sane length ("" when
+    there is none)."""
+    return text_param(query, SEARCH_MAX_LENGTH)
 
 
 def search_supply_points(points: QuerySet[SupplyPoint], query: str) -> QuerySet[SupplyPoint]:

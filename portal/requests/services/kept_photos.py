@@ -4,8 +4,9 @@ When a self-reading is not saved at once (an unusual value waits for the custome
 confirmation, or another field is refused), the photo already checked and stripped of its
 metadata by `portal.requests.photos.clean_photo` is kept on the private storage under a name tied to
 the form's submission token and the user: ``pending-photos/<user pk>-<token>.jpg``. When the same
-form comes back without a new file, the kept photo is used; a new file replaces it. Kept photos
-are removed when the request is saved, and ones older than `KEEP_FOR` whenever another is kept
+form comes back without a new file, the kept photo is used; a new file replaces it. A user has
+at most `MAX_KEPT_PER_USER` kept photos: keeping another drops their oldest. Kept photos are
+removed when the request is saved, and ones older than `KEEP_FOR` whenever another is kept
 (`purge_kept_photos`).
 """
 
@@ -22,6 +23,9 @@ from portal.lib.storage import get_private_storage
 
 FOLDER = "pending-photos"
 KEEP_FOR = dt.timedelta(days=1)
+# Forms a customer may have open with a photo at once (several meters, a retried form); more
+# would let one account fill the disk with refused submissions.
+MAX_KEPT_PER_USER = 3
 
 
 def kept_photo_name(user: Any, token: uuid.UUID) -> str:
@@ -36,7 +40,30 @@ def keep_photo(user: Any, token: uuid.UUID, photo: ContentFile) -> None:
     data = photo.read()
     storage.delete(name)
     storage.save(name, ContentFile(data))
+    _drop_oldest(user, keep=name)
     purge_kept_photos()
+
+
+def _drop_oldest(user: Any, keep: str) -> None:
+    """Delete `user`'s kept photos beyond `MAX_KEPT_PER_USER`, oldest first, never `keep`."""
+    storage = get_private_storage()
+    try:
+        _folders, files = storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return
+    prefix = f"{int(user.pk)}-"
+    dated = []
+    for filename in files:
+        name = f"{FOLDER}/{filename}"
+        if not filename.startswith(prefix) or name == keep:
+            continue
+        try:
+            dated.append((storage.get_modified_time(name), name))
+        except FileNotFoundError:
+            continue
+    dated.sort()
+    for _modified, name in dated[: max(0, len(dated) - (MAX_KEPT_PER_USER - 1))]:
+        storage.delete(name)
 
 
 def has_kept_photo(user: Any, token: Any) -> bool:
