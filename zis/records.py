@@ -20,6 +20,8 @@ from pydantic import (
     field_validator,
 )
 
+from portal.lib.formatting import normalise_unit
+
 FORMAT_NAME = "pramen-zis"
 # "1.1" adds optional fields to 1.0 (NEW_IN_1_1); a manifest of 1.0 says 1 (or "1.0").
 FORMAT_VERSION = "1.1"
@@ -209,6 +211,12 @@ class InvoiceLineRecord(Record):
     total: Money
 
     _period_end = _not_before("period_end", "period_start")
+
+    @field_validator("unit")
+    @classmethod
+    def _one_spelling_of_the_cubic_metre(cls, value: str) -> str:
+        # Stored once as "m³" so that the web page, the PDF and ISDOC never see "m3" and "m³" side by side.
+        return normalise_unit(value)
 
 
 class VatSummaryRecord(Record):

@@ -76,3 +76,13 @@ def test_an_unknown_version_names_the_ones_read(db, tmp_path: Path):
     assert run.errors[0]["message"] == (
         'unsupported version \'1.2\' (this portal reads "1.1", "1.0" and 1)'
     )
+
+
+def test_the_cubic_metre_is_stored_in_one_spelling_whatever_zis_writes(db, tmp_path: Path):
+    from portal.billing.models import InvoiceLine
+
+    run = import_batch(example(tmp_path))  # the example writes "m3"
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.report
+    units = set(InvoiceLine.objects.filter(quantity__isnull=False).values_list("unit", flat=True))
+    assert units == {"m³"}
