@@ -55,7 +55,9 @@ def signed_in_context(browser, live_server, user, *, staff: bool = False, width:
         login_with_mfa(client, user)
     else:
         client.force_login(user)
-    context = browser.new_context(locale="cs-CZ", viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        locale="cs-CZ", timezone_id="Europe/Prague", viewport={"width": width, "height": 900}
+    )
     context.add_cookies(
         [
             {

@@ -23,7 +23,103 @@ from .sweep import crawl, customer_of_both, demo_utility, signed_in_context
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-ENGLISH = ["the", "and", "with", "your", "you", "from", "before", "after", "ago", "minutes", "hours", "There", "matches", "Save", "changes", "leaving", "Hello", "Sorry", "Loading", "Previous", "Next", "Edit", "Delete", "Cancel", "Search", "Settings", "Reports", "Help", "Dashboard", "Preview", "Draft", "Choose", "Submit", "Upload", "Download", "Select", "Close", "Apply", "Clear", "Actions", "Filter", "Filters", "View", "Show", "Hide", "Back", "Required", "Title", "Owner", "Error", "Warning", "Unknown", "Yes", "New", "Add", "recovery", "codes", "used", "available", "Pages", "Images", "Documents", "Snippets", "Users", "Groups", "Sites", "Locked", "Unlocked", "Published", "Unpublished", "Expired", "Scheduled", "Live", "Page", "Sort", "Customer", "Customers", "Reading", "Readings", "Invoice", "Invoices", "Request", "Requests", "Approve", "Reject", "Pending", "Supply", "point", "Meter", "Payment", "Payments", "Advance", "Advances", "Notification", "Notifications"]
+ENGLISH = [
+    "the",
+    "and",
+    "with",
+    "your",
+    "you",
+    "from",
+    "before",
+    "after",
+    "ago",
+    "minutes",
+    "hours",
+    "There",
+    "matches",
+    "Save",
+    "changes",
+    "leaving",
+    "Hello",
+    "Sorry",
+    "Loading",
+    "Previous",
+    "Next",
+    "Edit",
+    "Delete",
+    "Cancel",
+    "Search",
+    "Settings",
+    "Reports",
+    "Help",
+    "Dashboard",
+    "Preview",
+    "Draft",
+    "Choose",
+    "Submit",
+    "Upload",
+    "Download",
+    "Select",
+    "Close",
+    "Apply",
+    "Clear",
+    "Actions",
+    "Filter",
+    "Filters",
+    "View",
+    "Show",
+    "Hide",
+    "Back",
+    "Required",
+    "Title",
+    "Owner",
+    "Error",
+    "Warning",
+    "Unknown",
+    "Yes",
+    "New",
+    "Add",
+    "recovery",
+    "codes",
+    "used",
+    "available",
+    "Pages",
+    "Images",
+    "Documents",
+    "Snippets",
+    "Users",
+    "Groups",
+    "Sites",
+    "Locked",
+    "Unlocked",
+    "Published",
+    "Unpublished",
+    "Expired",
+    "Scheduled",
+    "Live",
+    "Page",
+    "Sort",
+    "Customer",
+    "Customers",
+    "Reading",
+    "Readings",
+    "Invoice",
+    "Invoices",
+    "Request",
+    "Requests",
+    "Approve",
+    "Reject",
+    "Pending",
+    "Supply",
+    "point",
+    "Meter",
+    "Payment",
+    "Payments",
+    "Advance",
+    "Advances",
+    "Notification",
+    "Notifications",
+]
 ENGLISH_WORD = re.compile(r"(?<![\w@./-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w@/-])")
 PYTHON_VALUE = re.compile(r"(?<![\w.-])(True|False|None)(?![\w.-])")
 # What a person reads or hears: the visible text and the texts of labels, titles and placeholders.
@@ -34,6 +130,8 @@ TEXTS = """() => {
     return [document.title, document.body.innerText, ...attrs].join('\\n');
 }"""
 PUBLIC_EXCLUDED = r"^/(en|admin|portal|ucet|accounts|documents)/"
+# Wagtail's bulk actions need the selected items (the listing's script adds them): without, 404.
+ADMIN_EXCLUDED = r"^/admin/bulk/wagtail|/preview|/history/"
 
 
 class Sweep:
@@ -135,7 +233,9 @@ def requests_waiting(demo_site, tmp_path):
 
 def test_the_admin_of_an_operator_is_czech(browser, live_server, operator, requests_waiting):
     start = [reverse("wagtailadmin_home")]
-    opened, problems = sweep_as(browser, live_server, operator, start, ("/admin/",), staff=True)
+    opened, problems = sweep_as(
+        browser, live_server, operator, start, ("/admin/",), staff=True, exclude=ADMIN_EXCLUDED
+    )
     assert len(opened) >= 10, opened
     assert not problems, report(problems)
 
@@ -149,7 +249,7 @@ def test_the_admin_of_an_editor_is_czech(browser, live_server, editor, demo_site
         start,
         ("/admin/",),
         staff=True,
-        exclude=r"/preview|/history/",
+        exclude=ADMIN_EXCLUDED,
         limit=120,
     )
     assert len(opened) >= 10, opened
