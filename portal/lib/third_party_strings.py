@@ -106,3 +106,5 @@ _(
 _("No results in '<span class=\"w-title-ellipsis\">%(title)s</span>'.")
 _("Search the whole site")
 _("%(start_index)s-%(end_index)s of %(items_count)s %(model_name)s")
+# Wagtail's dashboard: the link to its own guide for editors.
+_("Wagtail %(current_version)s editor guide")
