@@ -69,7 +69,8 @@ class AccountAdapter(DefaultAccountAdapter):
         return subject_with_name(str(subject), utility_settings().name)
 
     def get_from_email(self) -> str:
-        return sender_address(utility_settings().name)
+        utility = utility_settings()
+        return sender_address(utility.name, utility.email)
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         response = super().post_login(request, user, **kwargs)

@@ -24,9 +24,15 @@ def utility_settings() -> Any:
     return UtilitySettings.for_site(site) if site else UtilitySettings()
 
 
-def sender_address(utility_name: str) -> str:
-    """DEFAULT_FROM_EMAIL's address under the utility's name: "Vodárna Testov <noreply@…>"."""
+def sender_address(utility_name: str, utility_email: str = "") -> str:
+    """DEFAULT_FROM_EMAIL's address under the utility's name: "Vodárna Testov <noreply@…>".
+
+    Where DEFAULT_FROM_EMAIL is left at its development placeholder (an address at "localhost",
+    which no customer can answer or trust), the utility's own e-mail address is used instead.
+    """
     name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    if utility_email and (not address or address.endswith("@localhost")):
+        address = utility_email
     name = utility_name or name
     if not address or not name:
         return settings.DEFAULT_FROM_EMAIL

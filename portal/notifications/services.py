@@ -343,7 +343,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
-        from_email=sender_address(utility.name),
+        from_email=sender_address(utility.name, utility.email),
         to=[notification.recipient],
         reply_to=[utility.email] if utility.email else None,
         # RFC 3834: no auto-replies to a machine; the id lets operators match a bounce to its row

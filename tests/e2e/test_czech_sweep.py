@@ -25,6 +25,9 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ENGLISH = [
     "the",
+    "guide",
+    "Guide",
+    "Help",
     "and",
     "with",
     "your",
@@ -51,7 +54,6 @@ ENGLISH = [
     "Search",
     "Settings",
     "Reports",
-    "Help",
     "Dashboard",
     "Preview",
     "Draft",
