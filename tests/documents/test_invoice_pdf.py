@@ -43,11 +43,11 @@ def test_the_invoice_shows_every_item_of_a_tax_document(world, customer, utility
         "19-2000145399/0800",
         "CZ65 0800 0000 1920 0014 5399",
         # customer, with the mailing address
-        "Zákazník",
+        "Odběratel",
         "Jana Nováková",
         "Zelinářská 515/2",
         "160 00 Praha",
-        "Zákaznické číslo 100001",
+        "Číslo odběratele 100001",
         # the document
         "Faktura – daňový doklad",
         "Číslo faktury 2025000001",
@@ -55,7 +55,7 @@ def test_the_invoice_shows_every_item_of_a_tax_document(world, customer, utility
         "Vystaveno 8. 1. 2025",
         "DUZP 31. 12. 2024",
         "Splatnost 22. 1. 2025",
-        "Zúčtovací období 1. 1. 2024 – 31. 12. 2024",
+        "Fakturační období 1. 1. 2024 – 31. 12. 2024",
         "Předmět plnění Dodávka pitné vody a odvádění odpadních vod",
         # supply point and meters with readings from–to (the meter was replaced on 30. 6. 2024)
         "OM-000001",

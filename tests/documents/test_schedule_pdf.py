@@ -27,13 +27,13 @@ def render(user, utility) -> bytes:
 def test_the_calendar_lists_every_advance_with_its_tax_figures(world, customer, utility, tmp_path):
     text = pdf_text(render(customer, utility), tmp_path)
     for item in [
-        "Předpis záloh",
+        "Platební kalendář",
         "č. AS-1",
         "Dodavatel",
         "IČO 25596641",
         "DIČ CZ25596641",
         "Jana Nováková",
-        "Zákaznické číslo 100001",
+        "Číslo odběratele 100001",
         "Číslo dokladu AS-1",
         "Platnost 1. 1. 2025 – 31. 12. 2025",
         "Variabilní symbol 1000010001",

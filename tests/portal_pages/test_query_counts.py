@@ -22,7 +22,7 @@ from tests.support.pages import sub
 
 pytestmark = pytest.mark.django_db
 
-MAX_QUERIES = 22
+MAX_QUERIES = 23
 UPDATED = dt.datetime(2025, 1, 10, 7, 0, tzinfo=dt.UTC)
 
 
