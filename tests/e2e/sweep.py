@@ -96,6 +96,7 @@ def crawl(
     limit: int = 150,
     depth: int = 3,
     exclude: str = "",
+    before: Callable[[], None] | None = None,
 ) -> Crawl:
     """Open the `start` addresses and, breadth first up to `depth` links away, every kind of
     page under `prefixes` linked from them; run `check(page, url)` on each."""
@@ -106,6 +107,8 @@ def crawl(
         seen.add(kind_of(url))
     while queue and len(result.opened) < limit:
         url, level = queue.pop(0)
+        if before is not None:
+            before()  # e.g. forget console messages that belong to the page before
         response = page.goto(base + url)
         if response is None or "text/html" not in (response.headers.get("content-type") or ""):
             continue

@@ -23,6 +23,13 @@ from .sweep import crawl, customer_of_both, demo_utility, signed_in_context
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    """The demo's images in a folder of this test's own (workers running in parallel share none)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 ENGLISH = [
     "the",
     "guide",
@@ -146,6 +153,16 @@ class Sweep:
             "console", lambda message: message.type == "error" and self.console.append(message.text)
         )
         page.on("pageerror", lambda error: self.console.append(str(error)))
+        page.on(
+            "response",
+            lambda response: (
+                response.status >= 400
+                and self.console.append(f"HTTP {response.status}: {response.url}")
+            ),
+        )
+
+    def forget(self) -> None:
+        self.console.clear()
 
     def check(self, page, url: str) -> list[str]:
         """The lines (of text or of an attribute) with an English word or a Python value."""
@@ -182,10 +199,21 @@ def sweep_as(browser, live_server, user, start, prefixes, *, staff=False, exclud
         searches.extend(search_too(page, url))
         return sweep.check(page, url)
 
-    result = crawl(page, live_server.url, start, prefixes, check, exclude=exclude, limit=limit)
+    result = crawl(
+        page,
+        live_server.url,
+        start,
+        prefixes,
+        check,
+        exclude=exclude,
+        limit=limit,
+        before=sweep.forget,
+    )
     opened, problems = list(result.opened), dict(result.problems)
     if searches:
-        more = crawl(page, live_server.url, searches, prefixes, sweep.check, depth=0)
+        more = crawl(
+            page, live_server.url, searches, prefixes, sweep.check, depth=0, before=sweep.forget
+        )
         opened += more.opened
         problems.update(more.problems)
     context.close()
@@ -201,6 +229,7 @@ def test_the_public_pages_are_czech(page, live_server, demo_site):
         ("/",),
         sweep.check,
         exclude=PUBLIC_EXCLUDED,
+        before=sweep.forget,
     )
     assert len(result.opened) >= 15, result.opened
     assert not result.problems, report(result.problems)

@@ -16,6 +16,13 @@ from .sweep import crawl, customer_of_both, demo_utility, signed_in_context
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
+
+@pytest.fixture(autouse=True)
+def _own_media(settings, tmp_path):
+    """The demo's images in a folder of this test's own (workers running in parallel share none)."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 PHONE = 375
 PORTAL_PREFIXES = ("/portal/", "/ucet/", "/accounts/")
 WIDTH = "() => document.documentElement.scrollWidth"
