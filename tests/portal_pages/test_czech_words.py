@@ -113,3 +113,9 @@ def test_the_guides_are_for_staff_only(customer):
     client.force_login(customer)
     response = client.get(reverse("staff-guide", args=["operatori"]))
     assert response.status_code in (302, 403)
+
+
+def test_favicon_ico_leads_to_the_sites_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/brand/favicon.svg")
