@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: help browser install lock run serve demo migrate test test-fast e2e smoke lint format migrations-check messages bench clean
+.PHONY: help browser install lock run serve demo migrate test test-fast e2e smoke lint format migrations-check messages screenshots bench clean
 
 help: ## List the commands
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -102,6 +102,12 @@ migrations-check: install ## Fail when a model change has no migration
 messages: install ## Refresh the Czech translation catalogue and compile it
 	$(MANAGE) makemessages -l cs --ignore=".venv/*" --ignore="node_modules/*" --ignore="static_collected/*"
 	$(MANAGE) compilemessages -l cs --ignore=".venv/*"
+
+# The demo `make screenshots` photographs: start it first with `make run` (in another terminal).
+SCREENSHOTS_BASE ?= http://$(HOST):$(PORT)
+
+screenshots: install browser ## Retake the pictures of docs/operators.md and docs/editors.md from the running demo (make run)
+	$(MANAGE) guide_screenshots --base $(SCREENSHOTS_BASE)
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pramen_bench
 

@@ -1,13 +1,17 @@
-"""Spam protection and the sender's confirmation for the "ask us" form."""
+"""Spam protection, the answers in words and the sender's confirmation for the "ask us" form."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import send_mail
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 HONEYPOT_FIELD = "website"
@@ -76,16 +80,36 @@ def sender_address(form: forms.Form) -> str:
     return ""
 
 
+def format_answer(value: Any) -> str:
+    """One answer as a person writes it: "ano"/"ne" for a checkbox, never "True" or "None"."""
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if value is None or value == "" or value == []:
+        return gettext("(not filled in)")
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(item) for item in value)
+    if isinstance(value, dt.datetime):
+        return date_format(value, "SHORT_DATETIME_FORMAT")
+    if isinstance(value, dt.date):
+        return date_format(value, "SHORT_DATE_FORMAT")
+    return str(value)
+
+
+def format_answers(form: forms.Form) -> str:
+    """The submitted answers, one "label: answer" line per field (for the staff and the sender)."""
+    return "\n".join(
+        f"{field.label}: {format_answer(form.cleaned_data.get(name))}"
+        for name, field in form.fields.items()
+        if name != HONEYPOT_FIELD
+    )
+
+
 def send_confirmation(page, form: forms.Form) -> None:
     """E-mail the sender a copy of what they sent, if the page asks for it and they gave an address."""
     recipient = sender_address(form)
     if not page.confirmation_subject or not recipient:
         return
-    answers = "\n".join(
-        f"{field.label}: {form.cleaned_data.get(name)}"
-        for name, field in form.fields.items()
-        if name != HONEYPOT_FIELD
-    )
+    answers = format_answers(form)
     body = f"{page.confirmation_text.strip()}\n\n{answers}\n".lstrip()
     send_mail(
         page.confirmation_subject,

@@ -493,6 +493,11 @@ class FormPage(AbstractEmailForm):
         self._client_key = client_key(request)
         return super().serve(request, *args, **kwargs)
 
+    def render_email(self, form):
+        from .forms import format_answers
+
+        return format_answers(form)
+
     def process_form_submission(self, form):
         submission = super().process_form_submission(form)
         from .forms import send_confirmation

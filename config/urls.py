@@ -20,6 +20,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", cms_views.robots_txt, name="robots-txt"),
+    # Browsers ask for /favicon.ico on their own (printed letters, feeds, some tabs): the site's icon.
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=f"{settings.STATIC_URL}brand/favicon.svg", permanent=True),
+        name="favicon",
+    ),
     path(".well-known/security.txt", security.security_txt, name="security-txt"),
     path("healthz", health.healthz, name="healthz"),  # monitoring (docs/install.md § 11)
     path("zis/api/v1/", include("zis.http.urls")),  # the HTTP door for ZIS (zis/EXCHANGE.md § 4)

@@ -23,6 +23,7 @@ from portal.notifications.viewsets import (
     add_failed_notifications_panel,
     register_notification_log_actions,
 )
+from portal.pages.guides import add_help_panel, admin_urls
 from portal.requests.admin_views import (
     ApproveBulkAction,
     add_pending_requests_panel,
@@ -61,3 +62,5 @@ hooks.register("register_log_actions", register_request_log_actions)
 hooks.register("register_log_actions", register_notification_log_actions)
 hooks.register("construct_homepage_panels", add_pending_requests_panel)
 hooks.register("construct_homepage_panels", add_failed_notifications_panel)
+hooks.register("construct_homepage_panels", add_help_panel)
+hooks.register("register_admin_urls", admin_urls)

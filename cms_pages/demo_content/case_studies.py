@@ -64,7 +64,7 @@ CASE_STUDIES = [
         "title": "Horní Brod: 9 800 odběrných míst a odečty bez front",
         "intro": (
             "Městská společnost zavedla portál spolu s dálkovým odečtem vodoměrů. "
-            "Zákazníci vidí denní spotřebu a únik vody poznají dřív než z faktury."
+            "Odběratelé vidí denní spotřebu a únik vody poznají dřív než z faktury."
         ),
         "utility_name": "Vodárny Horní Brod, s.r.o.",
         "utility_size": "medium",
@@ -77,7 +77,7 @@ CASE_STUDIES = [
             "<ul>"
             "<li>Po dvou letech má účet v portálu 5 300 odběratelů, víc než polovina.</li>"
             "<li>Faktury a daňové doklady v PDF nahradily 60 % papírových zásilek.</li>"
-            "<li>Díky denní spotřebě z rádiových vodoměrů zákazníci za rok odhalili 84 skrytých "
+            "<li>Díky denní spotřebě z rádiových vodoměrů odběratelé za rok odhalili 84 skrytých "
             "úniků vody.</li>"
             "<li>Fronty v zákaznickém centru v době vyúčtování zmizely.</li>"
             "</ul>"
@@ -95,7 +95,7 @@ CASE_STUDIES = [
             (
                 "paragraph",
                 "<p>Portál dostává data z fakturačního systému po HTTP několikrát denně, včetně "
-                "denních hodnot z 3 200 rádiových vodoměrů. Zákazník vidí spotřebu po dnech "
+                "denních hodnot z 3 200 rádiových vodoměrů. Odběratel vidí spotřebu po dnech "
                 "a nárůst, který neodpovídá jeho zvyklostem, si všimne během několika dní. "
                 "Odečítači s mobilní aplikací mezitím obcházejí jen místa s klasickými "
                 "vodoměry.</p>"

@@ -27,6 +27,13 @@ CONTACT_FORM = {
         "odběratele z faktury, vyřídíme to rychleji.</p>"
         "<p>Poruchy a úniky vody hlaste prosím telefonicky na nonstop poruchovou linku "
         f"{EMERGENCY_PHONE}, formulář čteme jen v pracovní době.</p>"
+        # Answering a question needs no consent: the legal basis is the contract with the
+        # customer or the utility's legitimate interest in answering, so the page says so.
+        "<p><b>Jak naložíme s vašimi údaji:</b> údaje z formuláře zpracováváme jen proto, "
+        "abychom vám mohli odpovědět, na základě smlouvy o dodávce vody, jste-li náš "
+        "odběratel, jinak na základě našeho oprávněného zájmu na vyřízení dotazu (čl. 6 "
+        "odst. 1 písm. b) a f) GDPR). Souhlas k tomu nepotřebujeme. Zprávy čtou jen "
+        "pracovníci zákaznického centra a 12 měsíců po odeslání je smažeme.</p>"
     ),
     "form_fields": [
         {"label": "Jméno a příjmení", "field_type": "singleline", "required": True},
@@ -50,15 +57,6 @@ CONTACT_FORM = {
             "choices": "\n".join(TOPIC_CHOICES),
         },
         {"label": "Zpráva", "field_type": "multiline", "required": True},
-        {
-            "label": "Souhlasím se zpracováním osobních údajů",
-            "field_type": "checkbox",
-            "required": True,
-            "help_text": (
-                "Údaje z formuláře použijeme jen k vyřízení vašeho dotazu "
-                "a 12 měsíců po odeslání je smažeme."
-            ),
-        },
     ],
     "to_address": "podatelna@pramenov.example",
     "from_address": "web@pramenov.example",
@@ -122,7 +120,7 @@ ACCESSIBILITY_STATEMENT = {
         f"<li>dopisem na adresu {UTILITY['legal_name']}, {UTILITY['street']}, "
         f"{UTILITY['postcode'][:3]} {UTILITY['postcode'][3:]} {UTILITY['municipality']}.</li>"
         "</ul>"
-        "<p>Vaše oznámení nebo žádost vyřídíme bez zbytečného odkladu, nejpozději do 30 dnů. "
+        "<p>Vaše oznámení nebo požadavek vyřídíme bez zbytečného odkladu, nejpozději do 30 dnů. "
         "Požadovanou informaci vám mezitím poskytneme jinou cestou, například e-mailem "
         "v čitelném textu.</p>"
     ),

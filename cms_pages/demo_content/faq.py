@@ -18,23 +18,29 @@ READINGS = {
             "Jak nahlásím stav vodoměru?",
             "jak-nahlasit-stav-vodomeru",
             "Nejrychleji v zákaznickém portálu: v části Odečty vyberte odběrné místo a vodoměr, "
-            "zadejte stav v celých m³ a datum odečtu. Bez portálu můžete stav poslat přes "
+            "zadejte stav v m³ a datum odečtu. Celé m³ jsou černá čísla; ukazuje-li vodoměr i "
+            "červené číslice, můžete je připsat za desetinnou čárku jako litry (nejvýše tři "
+            "desetinná místa, např. 1234,567). Bez portálu můžete stav poslat přes "
             'formulář <a page="napiste-nam">Napište nám</a> s číslem odběratele a výrobním '
             "číslem vodoměru, nebo ho nahlásit v zákaznickém centru.",
         ),
         _q(
             "Jak stav vodoměru správně přečíst?",
             "jak-precist-vodomer",
-            "Zapište jen černá čísla na bílém podkladu, udávají celé krychlové metry. Červené "
-            "číslice a ručičky ukazují desetiny a setiny m³ a nezapisují se. Zkontrolujte také, "
+            "Černá čísla na bílém podkladu udávají celé krychlové metry, ty zapište vždy. Červené "
+            "číslice ukazují desetiny, setiny a tisíciny m³, tedy litry: do portálu je můžete "
+            "připsat za desetinnou čárku (nejvýše tři), ale nemusíte. Ručičky nezapisujte. "
+            "Zkontrolujte také, "
             "že výrobní číslo na vodoměru odpovídá číslu v portálu nebo na faktuře.",
         ),
         _q(
             "Proč portál označil můj samoodečet jako neobvyklý?",
             "neobvykly-samoodecet",
             "Portál každý stav porovná s posledním schváleným odečtem a s vaší dosavadní "
-            "spotřebou. Upozorní vás, když je stav nižší než minule nebo když z něj vychází "
-            "spotřeba mnohem vyšší či nižší než obvykle. Nejde o chybu: stav buď opravte, nebo "
+            "spotřebou. Stav nižší než poslední schválený odečet téhož vodoměru nepřijme, protože "
+            "vodoměr nemůže couvat; zkontrolujte, zda čtete správný vodoměr (po výměně vodoměru "
+            "má nový vodoměr vlastní stav). Když z hodnoty vychází spotřeba mnohem vyšší či "
+            "nižší než obvykle, portál vás upozorní. Nejde o chybu: stav buď opravte, nebo "
             "ho potvrďte a přiložte fotografii vodoměru. Náš pracovník ho pak zkontroluje.",
             "Nápadně vysoká spotřeba bývá znamením úniku vody, například protékajícího "
             "splachovače. Když jsou všechny kohoutky zavřené, nesmí se na vodoměru hýbat ani "
@@ -74,8 +80,8 @@ INVOICES = {
             "Jak často dostanu fakturu?",
             "jak-casto-faktura",
             "Domácnostem posíláme vyúčtování jednou ročně po pravidelném odečtu, firmám s vyšší "
-            "spotřebou čtvrtletně nebo měsíčně. Mezi vyúčtováními platíte zálohy podle předpisu "
-            "záloh (platebního kalendáře). Faktury i předpis záloh najdete v zákaznickém "
+            "spotřebou čtvrtletně nebo měsíčně. Mezi vyúčtováními platíte zálohy podle "
+            "platebního kalendáře. Faktury i platební kalendář najdete v zákaznickém "
             "portálu.",
         ),
         _q(
@@ -84,7 +90,7 @@ INVOICES = {
             "Zálohy vypočítáme z vaší spotřeby za poslední rok a z ceny platné pro nové období, "
             "aby jejich součet odpovídal očekávané roční částce a vyúčtování vás nepřekvapilo "
             "nedoplatkem. Po každém vyúčtování a při změně ceny zálohy přepočítáme a pošleme "
-            "nový předpis.",
+            "nový platební kalendář.",
         ),
         _q(
             "Mohu si výši záloh změnit?",
@@ -246,7 +252,7 @@ PORTAL_ACCOUNT = {
         _q(
             "Musím používat dvoufázové ověření?",
             "dvoufazove-overeni",
-            "Pro zákazníky je dvoufázové ověření dobrovolné, ale doporučujeme ho. Zapnete ho "
+            "Pro odběratele je dvoufázové ověření dobrovolné, ale doporučujeme ho. Zapnete ho "
             "v nastavení účtu: naskenujete QR kód do ověřovací aplikace v telefonu a při "
             "přihlášení pak kromě hesla zadáte šestimístný kód z aplikace. Uschovejte si "
             "záložní kódy pro případ, že telefon ztratíte.",
@@ -254,7 +260,7 @@ PORTAL_ACCOUNT = {
         _q(
             "Jak změním korespondenční adresu?",
             "zmena-korespondencni-adresy",
-            "V portálu v části Moje údaje vyplňte novou adresu a odešlete žádost. Náš "
+            "V portálu v části Moje údaje vyplňte novou adresu a odešlete požadavek. Náš "
             "pracovník ji zkontroluje a schválí, obvykle do dvou pracovních dnů, a pošleme vám "
             "e-mail. Od té doby chodí faktury a dopisy na novou adresu. Adresu odběrného místa "
             "takto změnit nelze, ta se mění smlouvou.",

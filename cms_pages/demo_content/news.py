@@ -52,7 +52,7 @@ ARTICLES = [
                 "paragraph",
                 "<p>V zákaznickém portálu uvidíte všechna svá odběrná místa, vodoměry a historii "
                 "odečtů. Spotřebu si zobrazíte v grafu po letech, měsících, a máte-li dálkově "
-                "odečítaný vodoměr, i po dnech. Najdete tu faktury, předpis záloh, přijaté platby "
+                "odečítaný vodoměr, i po dnech. Najdete tu faktury, platební kalendář, přijaté platby "
                 "a daňové doklady k zaplaceným zálohám, všechno ke stažení v PDF.</p>",
             ),
             (
@@ -65,7 +65,7 @@ ARTICLES = [
             (
                 "paragraph",
                 "<p>Samoodečet z portálu zkontroluje náš pracovník a po schválení vám přijde "
-                "e-mail. Stejně tak vyřídíme žádost o změnu korespondenční adresy. Data portálu "
+                "e-mail. Stejně tak vyřídíme požadavek na změnu korespondenční adresy. Data portálu "
                 "zůstávají na serverech vodárny a nepředáváme je žádné třetí straně.</p>",
             ),
         ],
@@ -209,7 +209,7 @@ ARTICLES = [
             ),
             (
                 "paragraph",
-                "<p>Zálohy pro rok 2027 přepočítáme sami a nový předpis záloh uvidíte "
+                "<p>Zálohy pro rok 2027 přepočítáme sami a nový platební kalendář uvidíte "
                 "v zákaznickém portálu do poloviny prosince. Platíte-li přes SIPO, změnu "
                 "pošleme České poště, nemusíte nic dělat. Pokud nám mezi 28. prosincem "
                 "a 10. lednem nahlásíte stav vodoměru samoodečtem, rozdělíme spotřebu mezi "

@@ -198,7 +198,7 @@ FAQ_PAGE = {
     "slug": "caste-dotazy",
     "title": "Časté dotazy",
     "intro": (
-        "Odpovědi na otázky, které nám zákazníci kladou nejčastěji. Hledejte podle tématu "
+        "Odpovědi na otázky, které nám odběratelé kladou nejčastěji. Hledejte podle tématu "
         "nebo zadejte slovo do vyhledávání."
     ),
     # "topics" are filled in from faq.py by the loader.

@@ -111,6 +111,9 @@ LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", _("Czech")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Prague"
+# The time zones staff may pick in their admin account: the full system list includes names
+# such as "localtime" that browsers reject (a console error on the account page).
+WAGTAIL_USER_TIME_ZONES = ["Europe/Prague", "UTC"]
 USE_I18N = True
 USE_TZ = True
 

@@ -12,6 +12,9 @@
   over many addresses shows in the logs.
 - Staff cannot switch off their authenticator app (MFA is required for them).
 - Users are shown by their e-mail address (ACCOUNT_USER_DISPLAY); usernames stay internal.
+- allauth's e-mails (sign-up, password, e-mail address, MFA) come from the utility as every other
+  e-mail does: its name as the sender and in the subject, its contacts in the signature
+  (templates/account/email/base_message.txt).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from django.utils.translation import get_language
 from portal.accounts.models import AccountProfile
 from portal.lib.client_ip import request_ip_hash
 from portal.lib.languages import Language
+from portal.lib.mail_identity import sender_address, subject_with_name, utility_settings
 
 from .middleware import has_admin_access
 from .services import preferred_language
@@ -129,6 +133,16 @@ class AccountAdapter(DefaultAccountAdapter):
                 language = Language.CZECH
             AccountProfile.objects.get_or_create(user=user, defaults={"language": language})
         return user
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"utility": utility_settings(), **context})
+
+    def format_email_subject(self, subject: str) -> str:
+        return subject_with_name(str(subject), utility_settings().name)
+
+    def get_from_email(self) -> str:
+        utility = utility_settings()
+        return sender_address(utility.name, utility.email)
 
     def post_login(self, request: HttpRequest, user: Any, **kwargs: Any) -> HttpResponse:
         response = super().post_login(request, user, **kwargs)

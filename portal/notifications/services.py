@@ -23,7 +23,6 @@ import smtplib
 import socket
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -40,6 +39,7 @@ from django.utils.translation import gettext as _
 from portal.billing.models import Customer
 from portal.lib.formatting import NBSP, format_date, format_decimal
 from portal.lib.languages import Language
+from portal.lib.mail_identity import sender_address, subject_with_name, utility_settings
 from portal.notifications.models import Notification
 
 logger = logging.getLogger(__name__)
@@ -321,10 +321,9 @@ def render_notification(notification: Notification) -> RenderedEmail:
     with translation.override(notification.language):
         context = email_context(notification)
         folder = f"emails/{notification.template}"
-        subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
-        utility_name = context["utility"].name
-        if utility_name:
-            subject = f"{utility_name}: {subject}"
+        subject = subject_with_name(
+            render_to_string(f"{folder}/subject.txt", context), context["utility"].name
+        )
         return RenderedEmail(
             subject=subject[:255],
             text=tidy_text(render_to_string(f"{folder}/body.txt", context)),
@@ -344,7 +343,7 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     message = EmailMultiAlternatives(
         subject=rendered.subject,
         body=rendered.text,
-        from_email=sender_address(utility.name),
+        from_email=sender_address(utility.name, utility.email),
         to=[notification.recipient],
         reply_to=[utility.email] if utility.email else None,
         # RFC 3834: no auto-replies to a machine; the id lets operators match a bounce to its row
@@ -352,17 +351,6 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
     )
     message.attach_alternative(rendered.html, "text/html")
     return message
-
-
-def sender_address(utility_name: str) -> str:
-    """DEFAULT_FROM_EMAIL's address under the utility's name: "Vodárna Testov <noreply@…>"."""
-    name, address = parseaddr(settings.DEFAULT_FROM_EMAIL)
-    name = utility_name or name
-    if not address or not name:
-        return settings.DEFAULT_FROM_EMAIL
-    if re.search(r'[()<>@,;:\\".\[\]]', name):  # RFC 5322 specials: quote the name
-        name = '"{}"'.format(name.replace("\\", "\\\\").replace('"', '\\"'))
-    return f"{name} <{address}>"  # Django encodes a non-ASCII name when it sends
 
 
 def email_context(notification: Notification) -> dict[str, Any]:
@@ -383,16 +371,6 @@ def email_context(notification: Notification) -> dict[str, Any]:
         "utility": utility_settings(),
         "language": language,
     }
-
-
-def utility_settings() -> Any:
-    """The utility's name and contacts, from the default site (defaults without a site)."""
-    from wagtail.models import Site
-
-    from cms_pages.models import UtilitySettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return UtilitySettings.for_site(site) if site else UtilitySettings()
 
 
 def format_day(value: Any, language: str) -> str:

@@ -9,7 +9,14 @@ from typing import Any
 from django.utils import timezone
 
 from portal.billing.models.customers import Customer
-from portal.billing.services.invoices import AdvanceRow, Balance, customer_balances, next_advance
+from portal.billing.models.invoices import Invoice
+from portal.billing.services.invoices import (
+    AdvanceRow,
+    Balance,
+    customer_balances,
+    customer_invoices,
+    next_advance,
+)
 from portal.billing.services.supply_points import SupplyPointView, first_supply_points
 from portal.requests.services.tracker import count_open
 
@@ -31,6 +38,7 @@ class Dashboard:
     open_requests: int
     customers: list[CustomerSummary]  # every linked customer, for the overview and the switcher
     supply_point_count: int | None = None  # all the customer's points (None: those shown)
+    last_invoice: Invoice | None = None  # the newest, for the quick action "download"
 
     @property
     def meter_count(self) -> int:
@@ -64,4 +72,5 @@ def get_dashboard(
         open_requests=count_open(user, customer),
         customers=[CustomerSummary(c, balances[c.pk]) for c in customers],
         supply_point_count=point_count,
+        last_invoice=customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
     )

@@ -131,7 +131,7 @@ def test_the_lock_is_per_user_and_per_customer_number(
     # another user is locked out of the attacked customer number too …
     with pytest.raises(services.LinkLocked) as locked:
         services.link_customer(other_customer, "300100", CODE)
-    assert "U tohoto zákaznického čísla" in locked.value.message
+    assert "U tohoto čísla odběratele" in locked.value.message
     # … while the attacker is locked for any number
     with pytest.raises(services.LinkLocked):
         services.link_customer(outsider, "300200", "ANY-CODE")

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 
 SPAYD = (
     "SPD*1.0*ACC:CZ6508000000192000145399*AM:1600.00*CC:CZK"
-    "*MSG:Vse splatne, zakaznik 100001*X-VS:100001"
+    "*MSG:Vse splatne, odberatel 100001*X-VS:100001"
 )
 
 

@@ -46,11 +46,11 @@ def test_the_invoice_shows_every_item_of_a_tax_document(world, customer, utility
         "19-2000145399/0800",
         "CZ65 0800 0000 1920 0014 5399",
         # customer, with the mailing address
-        "Zákazník",
+        "Odběratel",
         "Jana Nováková",
         "Zelinářská 515/2",
         "160 00 Praha",
-        "Zákaznické číslo 100001",
+        "Číslo odběratele 100001",
         # the document
         "Faktura – daňový doklad",
         "Číslo faktury 2025000001",
@@ -58,7 +58,7 @@ def test_the_invoice_shows_every_item_of_a_tax_document(world, customer, utility
         "Vystaveno 8. 1. 2025",
         "DUZP 31. 12. 2024",
         "Splatnost 22. 1. 2025",
-        "Zúčtovací období 1. 1. 2024 – 31. 12. 2024",
+        "Fakturační období 1. 1. 2024 – 31. 12. 2024",
         "Předmět plnění Dodávka pitné vody a odvádění odpadních vod",
         # supply point and meters with the readings that open and close the billed interval and
         # their kinds (the meter was replaced on 30. 6. 2024): 29,750 + 45,125 = 74,875 m³ billed
@@ -196,7 +196,7 @@ def test_a_business_is_identified_by_its_seat_and_receives_at_its_mailing_addres
         seat_postcode="53002",
     )
     text = pdf_text(render(business_customer, "2025000002", utility), tmp_path)
-    customer = text.split("Zákazník", 1)[1].split("Zákaznické číslo", 1)[0]
+    customer = text.split("Odběratel", 1)[1].split("Číslo odběratele", 1)[0]
     assert "Sídlo: Průmyslová 1200/5 530 02 Pardubice" in customer
     assert "Doručovací adresa:" in customer
     assert customer.index("Sídlo") < customer.index("Doručovací adresa")

@@ -232,7 +232,7 @@ def test_bulk_approve_in_the_queue_skips_flagged_requests(browser, live_server, 
         staff.locator("form button[type=submit].button").last.click()
         staff.wait_for_url(f"**{reverse('self-readings:index')}?status=pending")
         messages = staff.locator(".messages").inner_text()
-        assert "2 žádosti schváleny" in messages and "1 označená žádost" in messages
+        assert "2 požadavky schváleny" in messages and "1 označený požadavek" in messages
     finally:
         context.close()
     for obj in plain:

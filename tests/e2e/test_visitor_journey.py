@@ -26,7 +26,9 @@ def test_visitor_reads_the_faq_and_sends_the_form(page, live_server, demo_site):
     page.get_by_label("Jméno a příjmení").fill("Jana Nováková")
     page.get_by_label("E-mail").fill("jana.novakova@example.cz")
     page.get_by_label("Zpráva").fill("Dobrý den, kdy budete měnit vodoměr v Lipové ulici?")
-    page.locator("form.form input[type=checkbox]").check()
+    # Answering a question needs no consent: the page states the legal basis instead.
+    assert page.locator("form.form input[type=checkbox]").count() == 0
+    assert "Souhlas k tomu nepotřebujeme" in page.locator("main").inner_text()
     page.get_by_role("button", name="Odeslat").click()
 
     page.get_by_role("heading", name="Děkujeme, zpráva byla odeslána").wait_for()

@@ -37,13 +37,13 @@ def html_of(message: mail.EmailMultiAlternatives) -> str:
 def test_approved_reading_in_czech(utility, customer_record):
     message = sent(queue("request_approved", READING, "cs"))
     assert message.subject == "Vodárna Testov: Váš samoodečet byl schválen"
-    assert message.from_email == "Vodárna Testov <noreply@localhost>"
+    assert message.from_email == "Vodárna Testov <info@testov.example>"
     assert message.reply_to == ["info@testov.example"]
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     text = plain(message.body)
     assert text.startswith("Dobrý den,\n\nSchválili jsme samoodečet")
     for expected in (
-        "Zákaznické číslo: 300100 (Jana Nováková)",
+        "Číslo odběratele: 300100 (Jana Nováková)",
         "Vodoměr: VM-2024-0042",
         "Datum odečtu: 15. 11. 2026",
         "Stav vodoměru: 1 234,456 m³",
@@ -158,5 +158,5 @@ def test_a_utility_name_with_punctuation_is_quoted_in_the_sender(utility, custom
     utility.name = "Vodárna Testov, a.s."
     utility.save()
     message = sent(queue("request_approved", READING, "cs"))
-    assert message.from_email == '"Vodárna Testov, a.s." <noreply@localhost>'
-    assert "noreply@localhost" in message.message()["From"]
+    assert message.from_email == '"Vodárna Testov, a.s." <info@testov.example>'
+    assert "info@testov.example" in message.message()["From"]

@@ -71,7 +71,7 @@ def test_approving_moves_the_last_approved_reading(reading, operator, customer, 
 def test_reject_needs_a_reason(reading, operator):
     with pytest.raises(RequestRefused) as caught:
         reject_request(reading, operator, "   ")
-    assert caught.value.message == "Uveďte zákazníkovi důvod zamítnutí."
+    assert caught.value.message == "Uveďte odběrateli důvod zamítnutí."
     reading.refresh_from_db()
     assert reading.status == RequestStatus.PENDING
     assert log_entries(reading) == [] and not Notification.objects.exists()
@@ -94,7 +94,7 @@ def test_the_second_operator_gets_a_clear_message(reading, operator, second_oper
     approve_request(reading.pk, operator, model=SelfReadingRequest)
     with pytest.raises(RequestAlreadyDecided) as caught:
         reject_request(reading.pk, second_operator, "Duplicitní.", model=SelfReadingRequest)
-    assert caught.value.message.startswith("Tuto žádost už schválil(a) Olga Operátorová dne ")
+    assert caught.value.message.startswith("Tento požadavek už schválil(a) Olga Operátorová dne ")
     reading.refresh_from_db()
     assert (reading.status, reading.decided_by) == (RequestStatus.APPROVED, operator)
     assert len(log_entries(reading)) == 1
@@ -261,5 +261,5 @@ def test_a_request_zis_rejected_names_the_approval_and_zis(reading, operator, se
     reject_by_zis(reading, "Neznámý vodoměr.")
     with pytest.raises(RequestAlreadyDecided) as caught:
         approve_request(reading, second_operator)
-    assert caught.value.message.startswith("Tuto žádost schválil(a) Olga Operátorová dne ")
-    assert caught.value.message.endswith("a poté ji zamítl fakturační systém.")
+    assert caught.value.message.startswith("Tento požadavek schválil(a) Olga Operátorová dne ")
+    assert caught.value.message.endswith("a poté ho zamítl fakturační systém.")

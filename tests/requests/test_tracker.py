@@ -94,14 +94,14 @@ def test_the_tracker_shows_only_the_customers_own_requests(
     submit_self_reading(customer, household.meter, date=None, value=PLAUSIBLE, token=token())
     assert articles(client_for(other_customer).get(sub(portal.details, "requests"))) == []
     text = client_for(other_customer).get(sub(portal.details, "requests")).content.decode()
-    assert "Zatím jste nám neposlali žádnou žádost." in text
+    assert "Zatím jste nám neposlali žádný požadavek." in text
     assert "SV-1001" not in text
 
 
 def test_the_details_page_counts_open_requests(customer, household, portal):
     submit_self_reading(customer, household.meter, date=None, value=PLAUSIBLE, token=token())
     text = client_for(customer).get(portal.details.url).content.decode()
-    assert "1 žádost se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
+    assert "1 požadavek se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
 
 
 def test_the_tracker_queries_do_not_grow_with_the_requests(customer, household, portal, home):
@@ -143,7 +143,7 @@ def test_the_portal_home_counts_approved_requests_as_in_progress(
     )
     approve_request(reading, operator)
     text = client_for(customer).get(PortalHomePage.objects.get().url).content.decode()
-    assert "1 žádost se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
+    assert "1 požadavek se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
     assert "požadavek čeká na naše rozhodnutí" not in text
 
 

@@ -142,4 +142,4 @@ def test_the_history_shows_the_rejection_reason(operator_client, operator, house
 
     page = text(operator_client.get(reverse("self-readings:history", args=[obj.pk])))
 
-    assert "Žádost zamítnuta: Na fotce je jiný vodoměr." in page
+    assert "Požadavek zamítnut: Na fotce je jiný vodoměr." in page

@@ -53,10 +53,10 @@ def test_the_customer_confirmation_is_shown(operator_client, household):
     flagged_page = text(operator_client.get(reverse("self-readings:inspect", args=[obj.pk])))
     plain_page = text(operator_client.get(reverse("self-readings:inspect", args=[plain.pk])))
 
-    assert "Zákazník potvrdil, že hodnota je správná." in flagged_page
-    assert "Zákazník potvrdil neobvyklou hodnotu ano" in flagged_page
-    assert "Zákazník potvrdil neobvyklou hodnotu ne" in plain_page
-    assert "Zákazník potvrdil, že hodnota je správná." not in plain_page
+    assert "Odběratel potvrdil, že hodnota je správná." in flagged_page
+    assert "Odběratel potvrdil neobvyklou hodnotu ano" in flagged_page
+    assert "Odběratel potvrdil neobvyklou hodnotu ne" in plain_page
+    assert "Odběratel potvrdil, že hodnota je správná." not in plain_page
 
 
 def test_the_photo_is_shown_to_operators_only(client, operator_client, household, editor):

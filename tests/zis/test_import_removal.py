@@ -218,4 +218,4 @@ def test_operators_see_the_ended_link_in_the_admin(petr, tmp_path, operator_clie
 
     assert "100003 Petr Svoboda" in listing
     assert detail.status_code == 200
-    assert "odběratel už není v zákaznickém systému" in detail.content.decode()
+    assert "odběratel už není ve fakturačním systému" in detail.content.decode()

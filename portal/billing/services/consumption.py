@@ -90,6 +90,9 @@ class Bucket:
     measured: Decimal = ZERO
     average: Decimal = ZERO
     previous: Decimal | None = None
+    # False for a period before the first or after the last day with data (e.g. the months of
+    # this year still to come): shown as "no data", never as zero.
+    has_data: bool = True
 
     @property
     def total(self) -> Decimal:
@@ -156,10 +159,14 @@ class ConsumptionChart:
         series = []
         if self.has_measured:
             label = _("Measured daily by remote reading (m³)")
-            series.append(("measured", label, [b.measured for b in self.buckets]))
+            series.append(
+                ("measured", label, [b.measured if b.has_data else None for b in self.buckets])
+            )
         if self.has_average:
             label = _("Average per day between readings (m³)")
-            series.append(("average", label, [b.average for b in self.buckets]))
+            series.append(
+                ("average", label, [b.average if b.has_data else None for b in self.buckets])
+            )
         if self.has_previous and (self.has_measured or self.has_average):
             label = _("A year earlier (m³)")
             series.append(("previous", label, [b.previous for b in self.buckets]))
@@ -210,6 +217,8 @@ def get_consumption_chart(user: Any, customer: Customer, query: ChartQuery) -> C
     chart.year = query.year if query.year in chart.years else last.year
     chart.month = query.month or (last.month if chart.year == last.year else 12)
     chart.buckets = _buckets(chart, first, last)
+    for bucket in chart.buckets:
+        bucket.has_data = bucket.start <= last and bucket.end > first
     _fill(chart, remote, intervals([r for r in readings if r[0] in manual]))
     _choose_series(chart, bool(remote), bool(manual))
     return chart

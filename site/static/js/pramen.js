@@ -152,8 +152,25 @@
     });
   }
 
+  /* --- Wide tables ---------------------------------------------------------
+   * A table wider than a phone scrolls inside its .table-wrap, never the page (pramen.css). The
+   * wrapper is a named, focusable region so that keyboard users can scroll it and screen readers
+   * announce what it holds: the table's caption names it. */
+  function labelTableWraps() {
+    document.querySelectorAll(".table-wrap").forEach((wrap, index) => {
+      if (!wrap.hasAttribute("tabindex")) wrap.tabIndex = 0;
+      if (wrap.hasAttribute("aria-label") || wrap.hasAttribute("aria-labelledby")) return;
+      const caption = wrap.querySelector("caption");
+      if (!caption || !caption.textContent.trim()) return;
+      if (!caption.id) caption.id = `table-caption-${index + 1}`;
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-labelledby", caption.id);
+    });
+  }
+
   function init() {
     initNavToggle();
+    labelTableWraps();
     document.querySelectorAll("form[data-faq-filter]").forEach(initFaqFilter);
     openFaqFromHash();
     window.addEventListener("hashchange", openFaqFromHash);
