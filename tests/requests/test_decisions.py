@@ -202,7 +202,7 @@ def test_two_operators_at_the_same_moment_one_wins(customer, household, operator
     assert sorted(outcomes) == ["a", "b"]
     assert list(outcomes.values()).count("won") == 1
     loser = next(message for message in outcomes.values() if message != "won")
-    assert loser.startswith("Tuto žádost už ")
+    assert loser.startswith("Tento požadavek už ")
     reading.refresh_from_db()
     assert reading.status in (RequestStatus.APPROVED, RequestStatus.REJECTED)
     assert len(log_entries(reading)) == 1
