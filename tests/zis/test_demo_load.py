@@ -53,4 +53,4 @@ def test_the_demo_leaves_requests_in_the_operators_queues(tmp_path, capsys):
     change = AddressChangeRequest.objects.get(status=RequestStatus.PENDING)
     assert change.customer.links.get().user.email == "odberatel@pramenov.example"
     assert change.municipality == "Pramenov"
-    assert "Demo requests waiting for an operator / žádosti k vyřízení: 3" in output
+    assert "Demo requests waiting for an operator / požadavky k vyřízení: 3" in output
