@@ -39,7 +39,9 @@ class Command(BaseCommand):
         logins = ensure_demo_customer_logins(out)
         made = ensure_demo_requests()
         if made:
-            self.stdout.write(f"Demo requests waiting for an operator / požadavky k vyřízení: {made}")
+            self.stdout.write(
+                f"Demo requests waiting for an operator / požadavky k vyřízení: {made}"
+            )
         self.stdout.write(
             "\nDemo customers / ukázkoví odběratelé (portal: http://127.0.0.1:8000/portal/):"
         )
