@@ -45,7 +45,7 @@ def _setup() -> None:
 def sample_documents(count: int) -> dict[str, list[tuple[Any, str]]]:
     """`count` documents of each kind with their templates, built from plain values."""
     from portal.documents import content, services
-    from portal.documents.vat import VatSplit, split_gross
+    from portal.lib.vat import VatSplit, split_gross
 
     supplier = content.Supplier(
         name="Vodárna Testov, a.s.",

@@ -50,6 +50,7 @@ from portal.billing.services import invoices as billing
 from portal.billing.services import settlement as settlements
 from portal.lib.formatting import normalise_unit as line_unit
 from portal.lib.money import ZERO, round_volume, to_decimal, total
+from portal.lib.vat import VatSplit, split_gross, sum_splits
 
 from . import issuing
 from .models import TaxDocument as StoredTaxDocument
@@ -64,7 +65,6 @@ from .parties import (
     supplier_from,
 )
 from .qr import QrPayment
-from .vat import VatSplit, split_gross, sum_splits
 
 __all__ = [
     "AdvanceRow",

@@ -31,10 +31,10 @@ from lxml import etree
 from stdnum.cz import bankaccount
 
 from portal.lib.money import ZERO, round_money
+from portal.lib.vat import VatSplit
 
 from .content import InvoiceDocument, TaxDocument, line_unit
 from .parties import Party, Supplier
-from .vat import VatSplit
 
 NAMESPACE = "http://isdoc.cz/namespace/2013"
 VERSION = "6.0.2"

@@ -23,9 +23,9 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from portal.billing.models import Invoice, Payment
+from portal.lib.vat import split_gross, water_vat_rate_on
 
 from .models import TaxDocument, TaxDocumentSeries
-from .vat import split_gross, water_vat_rate_on
 
 logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from portal.documents.vat import VatSplit, split_gross, sum_splits
+from portal.lib.vat import VatSplit, split_gross, sum_splits
 
 
 def test_vat_is_computed_backwards_and_rounded_to_the_haler():
