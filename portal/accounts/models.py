@@ -15,6 +15,7 @@ import secrets
 from typing import Any, Self
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -185,6 +186,25 @@ class AccountProfile(models.Model):
     )
     notify_request_decisions = models.BooleanField(
         _("e-mail me when a request is decided"), default=True
+    )
+    # One switch per kind of e-mail the portal sends on its own initiative; the defaults are what
+    # a customer expects without asking (reminders are opt-in, everything else opt-out).
+    notify_notices = models.BooleanField(
+        _("e-mail me about outages and works affecting my supply points"), default=True
+    )
+    notify_warnings = models.BooleanField(
+        _("e-mail me about leak and high-usage warnings"), default=True
+    )
+    notify_reminders = models.BooleanField(
+        _("e-mail me before an advance or an invoice falls due"), default=False
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("days before the due date"),
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+    )
+    notify_invitations = models.BooleanField(
+        _("e-mail me an invitation to report a meter reading"), default=True
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

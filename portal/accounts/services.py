@@ -300,4 +300,19 @@ def preferred_language(user: Any) -> str:
 
 def wants_decision_emails(user: Any) -> bool:
     """Whether to e-mail `user` when an operator decides one of their requests."""
-    return get_profile(user).notify_request_decisions
+    return wants_email(user, EmailKind.DECISIONS)
+
+
+class EmailKind:
+    """The kinds of e-mail a user can switch off (or, for reminders, on) in My account."""
+
+    DECISIONS = "notify_request_decisions"
+    NOTICES = "notify_notices"
+    WARNINGS = "notify_warnings"
+    REMINDERS = "notify_reminders"
+    INVITATIONS = "notify_invitations"
+
+
+def wants_email(user: Any, kind: str) -> bool:
+    """Whether `user` wants the e-mails of `kind` (one of `EmailKind`)."""
+    return bool(getattr(get_profile(user), kind))
