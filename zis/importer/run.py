@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
+from zis.followups import after_import
 from zis.models import SyncRun
 from zis.private import move_private, private_folder
 
@@ -77,6 +78,7 @@ def import_batch(
     if move:
         archive(run, path)
     logger.info("%s", summary(run))
+    after_import(run)
     return run
 
 

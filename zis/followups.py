@@ -1,0 +1,30 @@
+"""What follows a succeeded import: each portal feature recomputes what depends on the new data.
+
+`import_batch` calls `after_import` once the batch's transaction has committed. A follow-up that
+fails is logged and never turns the applied import into a failed one: the data is in, and the
+next import (or the feature's own task) recomputes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from zis.models import SyncRun
+
+logger = logging.getLogger(__name__)
+
+
+def followups() -> list[Callable[[SyncRun], None]]:
+    """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
+    return []
+
+
+def after_import(run: SyncRun) -> None:
+    if run.status != SyncRun.Status.SUCCEEDED:
+        return
+    for followup in followups():
+        try:
+            followup(run)
+        except Exception:  # a follow-up never fails the applied import; see the module
+            logger.exception("A follow-up of ZIS import %s failed: %s", run.pk, followup.__name__)
