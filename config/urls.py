@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_pages import views as cms_views
 from config import health, security
+from portal.mailings import views as mailing_views
 
 # Every sign-in goes through allauth (MFA stage included): Wagtail's own logins redirect there.
 login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
@@ -45,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("hledat/", cms_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
     path("ucet/", include("portal.accounts.urls")),
+    # A reading invitation's signed link: the self-reading form without signing in (public)
+    path("odecet/<str:token>/", mailing_views.reading_form, name="mailings-reading"),
     path("_util/login/", login_redirect, name="frontend-login-redirect"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -17,7 +17,15 @@ logger = logging.getLogger(__name__)
 
 def followups() -> list[Callable[[SyncRun], None]]:
     """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
-    return []
+    return [send_einvoices]
+
+
+def send_einvoices(run: SyncRun) -> None:
+    """E-mail the invoices and payment calendars of this import to those who chose e-invoices
+    (a task: rendering PDFs must not hold up the import)."""
+    from portal.mailings.tasks import send_einvoices_task
+
+    send_einvoices_task()
 
 
 def after_import(run: SyncRun) -> None:

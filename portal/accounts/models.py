@@ -206,6 +206,10 @@ class AccountProfile(models.Model):
     notify_invitations = models.BooleanField(
         _("e-mail me an invitation to report a meter reading"), default=True
     )
+    # Paperless: the customer's consent goes to ZIS (EInvoiceConsent), which stops the paper post.
+    einvoice = models.BooleanField(
+        _("send me invoices and payment calendars by e-mail instead of paper"), default=False
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = UserOwnedQuerySet.as_manager()
@@ -274,3 +278,42 @@ class LinkAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.customer_number} {self.get_outcome_display()} {self.at:%Y-%m-%d %H:%M}"
+
+
+class EInvoiceConsent(models.Model):
+    """A customer's consent to e-invoices (paperless) given or withdrawn by one of its users.
+
+    One row per change and customer, never edited: ZIS learns each one from the next outbound
+    batch (`einvoice_consents.jsonl`, zis/EXCHANGE.md) and stops or resumes the paper post.
+    """
+
+    customer = models.ForeignKey(
+        "portal.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.CASCADE,
+        related_name="einvoice_consents",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    consented = models.BooleanField(_("consent given"))
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    outbound_batch_id = models.CharField(
+        _("outbound batch"), max_length=64, blank=True, db_index=True
+    )
+
+    objects = customer_scoped("customer").as_manager()
+
+    class Meta:
+        verbose_name = _("e-invoice consent")
+        verbose_name_plural = _("e-invoice consents")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} {'+' if self.consented else '-'} {self.at:%Y-%m-%d %H:%M}"

@@ -33,6 +33,7 @@ from portal.accounts.models import (
     AccountProfile,
     ActivationCode,
     CustomerLink,
+    EInvoiceConsent,
     LinkAttempt,
     code_matches,
     hash_code,
@@ -288,8 +289,26 @@ def get_profile(user: Any) -> AccountProfile:
 
 
 def update_preferences(user: Any, **values: Any) -> AccountProfile:
-    profile, _created = AccountProfile.objects.update_or_create(user=user, defaults=values)
+    """Save the user's preferences; switching e-invoices on or off records the consent (or its
+    withdrawal) for each customer the user acts for, for ZIS (`EInvoiceConsent`)."""
+    with transaction.atomic():
+        before = get_profile(user).einvoice
+        profile, _created = AccountProfile.objects.update_or_create(user=user, defaults=values)
+        if profile.einvoice != before:
+            record_einvoice_consent(user, profile.einvoice)
     return profile
+
+
+def record_einvoice_consent(user: Any, consented: bool) -> list[EInvoiceConsent]:
+    """One consent row per customer the user is linked to, all with the same time."""
+    now = timezone.now()
+    customer_ids = CustomerLink.objects.for_user(user).values_list("customer_id", flat=True)
+    return EInvoiceConsent.objects.bulk_create(
+        EInvoiceConsent(
+            customer_id=customer_id, user=user, email=user.email, consented=consented, at=now
+        )
+        for customer_id in customer_ids
+    )
 
 
 def preferred_language(user: Any) -> str:

@@ -1,2 +1,2 @@
-"""The utility's own e-mails to customers: e-invoices, due-date reminders and reading invitations
-with a link that needs no login."""
+"""E-mails the portal sends on its own initiative: e-invoices (paperless), due-date reminders and
+invitations to report a meter reading (with the no-login reading form). See docs/mailings.md."""

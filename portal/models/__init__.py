@@ -4,7 +4,13 @@ Code inside `portal` imports models from their feature package (`portal.billing.
 module is for Django and for code outside the app (`zis`, tests).
 """
 
-from portal.accounts.models import AccountProfile, ActivationCode, CustomerLink, LinkAttempt
+from portal.accounts.models import (
+    AccountProfile,
+    ActivationCode,
+    CustomerLink,
+    EInvoiceConsent,
+    LinkAttempt,
+)
 from portal.audit.models import OperatorAccessLog
 from portal.billing.models import (
     RUNOFF_COEFFICIENTS,
@@ -25,7 +31,8 @@ from portal.billing.models import (
 )
 from portal.documents.models import TaxDocument, TaxDocumentSeries
 from portal.lib.addresses import Address
-from portal.notifications.models import Notification
+from portal.mailings.models import MailingSent, ReadingInvitation
+from portal.notifications.models import Notification, NotificationAttachment
 from portal.pages.models import (
     ConsumptionPage,
     InvoicesPage,
@@ -57,13 +64,16 @@ __all__ = [
     "CustomerLink",
     "CustomerRequest",
     "DailyConsumption",
+    "EInvoiceConsent",
     "Invoice",
     "InvoiceLine",
     "InvoicesPage",
     "LinkAttempt",
+    "MailingSent",
     "Meter",
     "MyDetailsPage",
     "Notification",
+    "NotificationAttachment",
     "OperatorAccessLog",
     "Payment",
     "PortalHomePage",
@@ -72,6 +82,7 @@ __all__ = [
     "RainwaterAssessment",
     "RainwaterPage",
     "Reading",
+    "ReadingInvitation",
     "ReadingsPage",
     "RequestStatus",
     "SelfReadingRequest",

@@ -54,6 +54,9 @@ class Notification(models.Model):
         REQUEST_REJECTED = "request_rejected", _("request rejected")
         REQUEST_CONFIRMED = "request_confirmed", _("request confirmed by ZIS")
         REQUEST_WITHDRAWN = "request_withdrawn", _("request withdrawn: no longer in ZIS")
+        EINVOICE = "einvoice", _("e-invoice: a new document by e-mail")
+        DUE_REMINDER = "due_reminder", _("reminder: a payment falls due")
+        READING_INVITATION = "reading_invitation", _("invitation to report a meter reading")
 
     recipient = models.EmailField(_("recipient"), blank=True)
     user = models.ForeignKey(
@@ -142,3 +145,26 @@ class Notification(models.Model):
     def is_resendable(self) -> bool:
         """Operators may resend anything not being sent right now."""
         return self.status != self.Status.SENDING
+
+
+class NotificationAttachment(models.Model):
+    """A file sent with a notification (an invoice's PDF, say), stored with it so that a retry
+    or an operator's resend sends the same bytes."""
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("content type"), max_length=100)
+    content = models.BinaryField(_("content"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.filename

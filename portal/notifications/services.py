@@ -32,15 +32,16 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from portal.billing.models import Customer
-from portal.lib.formatting import NBSP, format_date, format_decimal
+from portal.lib.formatting import NBSP, format_date, format_decimal, format_money
 from portal.lib.languages import Language
 from portal.lib.mail_identity import sender_address, subject_with_name, utility_settings
-from portal.notifications.models import Notification
+from portal.notifications.models import Notification, NotificationAttachment
 
 logger = logging.getLogger(__name__)
 
@@ -71,11 +72,12 @@ def queue_notification(
     language: str,
     user: Any = None,
     related: Any = None,
+    attachments: list[tuple[str, bytes, str]] | None = None,
 ) -> Notification:
     """Store an e-mail to `to` in the current transaction; it is sent after the commit.
 
     `template` is one of `Notification.Template`; `context` is JSON-serialisable (dates as ISO
-    strings, decimals as strings). A recipient without a valid address gives a row that is
+    strings, decimals as strings); `attachments` are (file name, bytes, content type). A recipient without a valid address gives a row that is
     "failed" at once (visible to operators) instead of an error in the caller's decision.
     """
     if template not in Notification.Template.values:
@@ -95,6 +97,12 @@ def queue_notification(
         notification.status = Status.FAILED
         notification.last_error = problem
     notification.save()
+    NotificationAttachment.objects.bulk_create(
+        NotificationAttachment(
+            notification=notification, filename=name, content=data, content_type=content_type
+        )
+        for name, data, content_type in attachments or ()
+    )
     if not problem:
         enqueue_on_commit(notification.pk)
     return notification
@@ -293,6 +301,15 @@ def resend_notification(notification_id: int) -> Notification:
                 object_id=original.object_id,
                 resent_from=original,
             )
+            NotificationAttachment.objects.bulk_create(
+                NotificationAttachment(
+                    notification=target,
+                    filename=a.filename,
+                    content=a.content,
+                    content_type=a.content_type,
+                )
+                for a in original.attachments.all()
+            )
         else:
             problem = _recipient_problem(original.recipient)
             if problem:
@@ -350,6 +367,8 @@ def build_email(notification: Notification) -> EmailMultiAlternatives:
         headers={"Auto-Submitted": "auto-generated", "X-Pramen-Notification": str(notification.pk)},
     )
     message.attach_alternative(rendered.html, "text/html")
+    for attachment in notification.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
     return message
 
 
@@ -368,6 +387,14 @@ def email_context(notification: Notification) -> dict[str, Any]:
         "effective_date": format_day(data.get("effective_date"), language),
         "reason": data.get("reason", ""),
         "tracker_url": public_url(data.get("tracker_path", ""), language),
+        # E-mails the portal sends on its own initiative (e-invoices, reminders, invitations)
+        "document_label": data.get("document_label", ""),
+        "document_number": data.get("document_number", ""),
+        "due_date": format_day(data.get("due_date"), language),
+        "amount": format_money(data["amount"]) if data.get("amount") else "",
+        "action_url": public_url(data.get("action_url", ""), language),
+        "expires_date": format_day(data.get("expires_date"), language),
+        "preferences_url": public_url(reverse("portal-account:preferences"), language),
         "utility": utility_settings(),
         "language": language,
     }

@@ -43,6 +43,18 @@ class PortalSettings(BaseSiteSetting):
             "(směrná čísla, decree 428/2001, annex 12) for one person in a household."
         ),
     )
+    invitation_days_before = models.PositiveSmallIntegerField(
+        _("reading invitations: days before the reading date"),
+        default=14,
+        help_text=_(
+            "Customers with a manually read meter get an e-mail with a link to report the "
+            "reading this many days before the supply point's reading date; 0 sends none."
+        ),
+    )
+    invitation_valid_days = models.PositiveSmallIntegerField(
+        _("reading invitations: days the link stays valid after the reading date"),
+        default=14,
+    )
 
     class Meta:
         verbose_name = _("portal settings")

@@ -146,7 +146,8 @@ def test_a_whole_number_reading_and_a_missing_tracker(utility, customer_record):
     context = {**READING, "reading_value": "87", "tracker_path": ""}
     text = plain(sent(queue("request_approved", context, "cs")).body)
     assert "Stav vodoměru: 87 m³" in text
-    assert "http" not in text
+    assert "/portal/" not in text  # no tracker link; the preferences link is always there
+    assert "http://testserver/ucet/nastaveni/" in text
 
 
 def test_without_a_site_the_utility_defaults_are_used(customer_record):

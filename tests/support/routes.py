@@ -36,7 +36,7 @@ from django.urls.resolvers import LocalePrefixPattern, RegexPattern, RoutePatter
 
 PORTAL_NAMESPACE_PREFIX = "portal"
 PORTAL_VIEW_MODULES = ("allauth.account", "allauth.mfa")
-PORTAL_PATH_PREFIXES = ("ucet/", "portal/", "accounts/")
+PORTAL_PATH_PREFIXES = ("ucet/", "portal/", "accounts/", "odecet/")
 
 # allauth's steps that an anonymous visitor must be able to open.
 PUBLIC_ROUTE_NAMES = frozenset(
@@ -54,6 +54,8 @@ PUBLIC_ROUTE_NAMES = frozenset(
         "account_confirm_login_code",
         "mfa_authenticate",
         "mfa_trust",
+        # a reading invitation's signed link is its own credential (portal.mailings.views)
+        "mailings-reading",
     }
 )
 

@@ -25,7 +25,13 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from portal.models import AddressChangeRequest, RequestStatus, SelfReadingRequest, TaxDocument
+from portal.models import (
+    AddressChangeRequest,
+    EInvoiceConsent,
+    RequestStatus,
+    SelfReadingRequest,
+    TaxDocument,
+)
 
 from .models import OutboundBatch
 from .writer import (
@@ -89,13 +95,20 @@ def waiting_tax_document_ids() -> list[int]:
     return list(rows.values_list("pk", flat=True)[:MAX_REQUESTS_PER_KIND])
 
 
+def waiting_consent_ids() -> list[int]:
+    """E-invoice consents (and withdrawals) no batch has reported yet, locked."""
+    rows = EInvoiceConsent.objects.filter(outbound_batch_id="").select_for_update(skip_locked=True)
+    return list(rows.order_by("pk").values_list("pk", flat=True)[:MAX_REQUESTS_PER_KIND])
+
+
 def reserve_batch() -> OutboundBatch | None:
     """Step 1: a new reserved batch holding the approved requests and the portal's new tax
     document numbers waiting; None if none wait."""
     with transaction.atomic():
         waiting = {model: waiting_ids(model) for model in REQUEST_MODELS}
         documents = waiting_tax_document_ids()
-        if not any(waiting.values()) and not documents:
+        consents = waiting_consent_ids()
+        if not any(waiting.values()) and not documents and not consents:
             return None
         batch = OutboundBatch.objects.create(batch_id=f".reserving-{uuid.uuid4().hex}")
         batch.batch_id = BATCH_ID_FORMAT.format(date=batch.created_at, pk=batch.pk)
@@ -106,6 +119,9 @@ def reserve_batch() -> OutboundBatch | None:
             for model, ids in waiting.items()
         }
         TaxDocument.objects.filter(pk__in=documents, outbound_batch_id="").update(
+            outbound_batch_id=batch.batch_id
+        )
+        EInvoiceConsent.objects.filter(pk__in=consents, outbound_batch_id="").update(
             outbound_batch_id=batch.batch_id
         )
         batch.self_readings = counts[SelfReadingRequest]

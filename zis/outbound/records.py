@@ -27,6 +27,10 @@ OUTBOUND_FILES = (f"{SELF_READINGS}.jsonl", f"{ADDRESS_CHANGES}.jsonl")
 TAX_DOCUMENTS = "tax_documents"
 TAX_DOCUMENTS_FILE = f"{TAX_DOCUMENTS}.jsonl"
 TAX_DOCUMENT_ID_PREFIX = "td-"
+# Present only in a batch that reports e-invoice consents (zis/EXCHANGE.md § 2.6); facts, as above.
+EINVOICE_CONSENTS = "einvoice_consents"
+EINVOICE_CONSENTS_FILE = f"{EINVOICE_CONSENTS}.jsonl"
+EINVOICE_CONSENT_ID_PREFIX = "ec-"
 # Request ids: "sr-<n>" for a self-reading, "ac-<n>" for an address change (n: the portal's key).
 REQUEST_ID_PREFIXES = {SELF_READINGS: "sr-", ADDRESS_CHANGES: "ac-"}
 
@@ -84,6 +88,18 @@ class OutboundTaxDocument(Record):
     base: Money
     vat: Money
     total: Money
+
+
+class OutboundEInvoiceConsent(Record):
+    """One line of einvoice_consents.jsonl: a customer chose e-invoices (paperless) or went back
+    to paper, through one of the portal users linked to it."""
+
+    consent_id: Annotated[str, StringConstraints(pattern=r"^ec-[1-9][0-9]{0,18}$")]
+    customer: ZisId
+    customer_number: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    consented: bool
+    at: AwareDatetime
+    email: Annotated[str, StringConstraints(max_length=254)]
 
 
 class OutboundManifest(Record):

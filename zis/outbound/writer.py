@@ -23,13 +23,21 @@ from typing import Any
 from django.conf import settings
 from pydantic import ValidationError
 
-from portal.models import AddressChangeRequest, RequestStatus, SelfReadingRequest, TaxDocument
+from portal.models import (
+    AddressChangeRequest,
+    EInvoiceConsent,
+    RequestStatus,
+    SelfReadingRequest,
+    TaxDocument,
+)
 from zis.records import MANIFEST_FILE, Address, Record
 from zis.records import ManifestFile as ManifestEntry
 
 from .models import OutboundBatch
 from .records import (
     ADDRESS_CHANGES,
+    EINVOICE_CONSENT_ID_PREFIX,
+    EINVOICE_CONSENTS_FILE,
     OUTBOUND_FILES,
     OUTBOUND_FORMAT,
     OUTBOUND_VERSION,
@@ -38,6 +46,7 @@ from .records import (
     TAX_DOCUMENT_ID_PREFIX,
     TAX_DOCUMENTS_FILE,
     OutboundAddressChange,
+    OutboundEInvoiceConsent,
     OutboundManifest,
     OutboundSelfReading,
     OutboundTaxDocument,
@@ -175,6 +184,29 @@ def tax_documents_jsonl(documents: Iterable[TaxDocument]) -> bytes:
     return b"".join(lines)
 
 
+def einvoice_consents_jsonl(batch_id: str) -> bytes:
+    """The e-invoice consents and withdrawals the batch reports, oldest first."""
+    rows = (
+        EInvoiceConsent.objects.filter(outbound_batch_id=batch_id)
+        .select_related("customer")
+        .order_by("pk")
+    )
+    return b"".join(
+        OutboundEInvoiceConsent(
+            consent_id=f"{EINVOICE_CONSENT_ID_PREFIX}{row.pk}",
+            customer=row.customer.zis_id,
+            customer_number=row.customer.number,
+            consented=row.consented,
+            at=utc(row.at),
+            email=row.email,
+        )
+        .model_dump_json()
+        .encode()
+        + b"\n"
+        for row in rows
+    )
+
+
 class OutboundError(Exception):
     """A batch cannot be written as it is; an operator must look at what the message names."""
 
@@ -205,6 +237,8 @@ def render_batch(batch: OutboundBatch) -> dict[str, bytes]:
     tax_documents = tax_documents_jsonl(batch_tax_documents(batch.batch_id))
     if tax_documents:  # the file exists only in a batch that reports tax documents
         files[TAX_DOCUMENTS_FILE] = tax_documents
+    if consents := einvoice_consents_jsonl(batch.batch_id):  # likewise only when there are some
+        files[EINVOICE_CONSENTS_FILE] = consents
     manifest = OutboundManifest(
         format=OUTBOUND_FORMAT,
         version=OUTBOUND_VERSION,
@@ -248,7 +282,8 @@ def read_folder(folder: Path) -> dict[str, bytes] | None:
     """The files of a written batch folder, or None when it is gone (or not a whole batch)."""
     if not all((folder / name).is_file() for name in BATCH_FILES):
         return None
-    names = sorted(BATCH_FILES | ({TAX_DOCUMENTS_FILE} & {p.name for p in folder.iterdir()}))
+    optional = {TAX_DOCUMENTS_FILE, EINVOICE_CONSENTS_FILE}
+    names = sorted(BATCH_FILES | (optional & {p.name for p in folder.iterdir()}))
     return {name: (folder / name).read_bytes() for name in names}
 
 

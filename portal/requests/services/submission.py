@@ -121,9 +121,22 @@ def check_reading_value(value: Decimal) -> None:
         )
 
 
-def check_against_last(last: plausibility.LastReading | None, day: dt.date, value: Decimal) -> None:
+def check_against_last(
+    last: plausibility.LastReading | None, day: dt.date, value: Decimal, reveal: bool = True
+) -> None:
+    """`reveal`: the message may name the last reading's value (not on the no-login form, which
+    shows nothing beyond the meter number and the date of the last reading)."""
     if last is None:
         return
+    if not reveal and value < last.value:
+        raise RequestRefused(
+            _(
+                "The value is lower than the last approved reading of this meter. A meter only "
+                "counts up; please check the digits before the decimal point. If your meter was "
+                "replaced, please contact us."
+            ),
+            "value",
+        )
     if day < last.date:
         raise RequestRefused(
             _(
@@ -172,15 +185,20 @@ def submit_self_reading(
     confirm_unusual: bool = False,
     token: Any,
     language: str = "cs",
+    invited: bool = False,
 ) -> SelfReadingRequest:
     """A pending self-reading of one of `user`'s meters, or `RequestRefused` (nothing saved).
+
+    `invited`: the meter comes from a checked reading-invitation link (`portal.mailings`), not
+    from a signed-in user; `user` is then None and no photo is kept between attempts.
 
     An unusual value raises `UnusualValue` unless `confirm_unusual`; then it is saved flagged.
     A checked photo of a refused submission is kept for the same form `token` (see
     `kept_photos`) and used when the form comes back without a new one.
     """
     token = _token(token)
-    meter = Meter.objects.for_user(user).select_related("supply_point__customer").get(pk=meter.pk)
+    meters = Meter.objects if invited else Meter.objects.for_user(user)
+    meter = meters.select_related("supply_point__customer").get(pk=meter.pk)
     customer = meter.supply_point.customer
     existing = _existing(SelfReadingRequest, token, customer)
     if existing is not None:
@@ -193,17 +211,18 @@ def submit_self_reading(
             cleaned_photo = clean_photo(photo)
         except PhotoRejected as error:
             raise RequestRefused(str(error), "photo") from None
-    else:
+    elif not invited:
         cleaned_photo = kept_photos.kept_photo(user, token)
     try:
         obj = _save_self_reading(
-            user, meter, token, date, value, cleaned_photo, confirm_unusual, language
+            user, meter, token, date, value, cleaned_photo, confirm_unusual, language, invited
         )
     except RequestRefused:
-        if cleaned_photo is not None and photo:
+        if cleaned_photo is not None and photo and not invited:
             kept_photos.keep_photo(user, token, cleaned_photo)
         raise
-    kept_photos.discard_kept_photo(user, token)
+    if not invited:
+        kept_photos.discard_kept_photo(user, token)
     return obj
 
 
@@ -216,6 +235,7 @@ def _save_self_reading(
     cleaned_photo: Any,
     confirm_unusual: bool,
     language: str,
+    invited: bool = False,
 ) -> SelfReadingRequest:
     customer = meter.supply_point.customer
     today = timezone.localdate()
@@ -232,10 +252,14 @@ def _save_self_reading(
             if existing is not None:
                 return existing
             assessment = plausibility.assess(meter, day, settings)
-            check_against_last(assessment.previous, day, value)
+            check_against_last(assessment.previous, day, value, reveal=not invited)
             check_limit(meter, day, settings)
             reason = assessment.reason(value)
             if reason and not confirm_unusual:
+                if invited:  # the reason names the expected values: not for the no-login form
+                    raise UnusualValue(
+                        _("The value is unusual compared with the usual consumption."), assessment
+                    )
                 raise UnusualValue(reason, assessment)
             obj = SelfReadingRequest(
                 customer=customer,
