@@ -119,14 +119,15 @@ def form_facts(invitation: ReadingInvitation) -> FormFacts:
     return FormFacts(meter_serial=invitation.meter.serial_number, last_reading_date=last)
 
 
-def submit_invited_reading(token: str, **values: Any) -> SelfReadingRequest:
-    """Submit a self-reading through the link; the link is spent in the same transaction.
+def submit_invited_reading(link: str, **values: Any) -> SelfReadingRequest:
+    """Submit a self-reading through the link (its signed token `link`; `values` as for
+    `submit_self_reading`, `token` being the form's); the link is spent in the same transaction.
 
     Raises `LinkRefused` or the self-reading's own refusals (`RequestRefused`, `UnusualValue`),
     which leave the link usable.
     """
     with transaction.atomic():
-        invitation = check_token(token)
+        invitation = check_token(link)
         locked = ReadingInvitation.objects.select_for_update().get(pk=invitation.pk)
         if locked.used_at is not None:
             raise LinkRefused(
