@@ -10,7 +10,7 @@ from django.core import mail
 
 from portal.accounts.services import update_preferences
 from portal.mailings.services import send_due_reminders
-from portal.models import CustomerLink, Customer, Notification, SupplyPoint
+from portal.models import Customer, CustomerLink, Notification, SupplyPoint
 from portal.notifications.services import send_due_notifications
 from tests.factories.accounts import UserFactory
 
