@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from zis import records as r
+from zis.outbound import records as outbound
 
 SPEC = Path(r.__file__).with_name("EXCHANGE.md")
 
@@ -39,6 +40,7 @@ TABLES: dict[str, type[BaseModel]] = {
     "`rainwater` areas": r.RainwaterAreas,
     "`activation_codes`": r.ActivationCodeRecord,
     "`deletions`": r.DeletionRecord,
+    "`einvoice_consents`": outbound.OutboundEInvoiceConsent,
 }
 ROW = re.compile(r"^\| `([A-Za-z_0-9]+)` \| (.*?) \| (yes|no) \| (\d+|–) \|(.*)\|$")
 
