@@ -15,3 +15,8 @@ class PortalConfig(AppConfig):
         from portal.accounts.middleware import record_enrolment
 
         authenticator_added.connect(record_enrolment, dispatch_uid="pramen-mfa-enrolment")
+
+        from portal.documents import content
+        from portal.mailings.invitations import schedule_link
+
+        content.reading_link_provider = schedule_link  # the payment calendar's reading QR code

@@ -26,6 +26,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -64,7 +65,7 @@ from .parties import (
     place_of,
     supplier_from,
 )
-from .qr import QrPayment
+from .qr import PIXELS_PER_MODULE, QUIET_ZONE, QrPayment, qr_code
 
 __all__ = [
     "AdvanceRow",
@@ -398,6 +399,9 @@ class ScheduleDocument:
     total: Decimal
     is_tax_document: bool  # the calendar model (§ 31a)
     sipo_number: str = ""
+    # "Report your meter reading": the reading invitation's link and its QR code (data: URL)
+    reading_url: str = ""
+    reading_qr: str = ""
 
     @property
     def title(self) -> str:
@@ -406,6 +410,20 @@ class ScheduleDocument:
     @property
     def filename(self) -> str:
         return f"platebni-kalendar-{self.number}"
+
+
+# A feature above the documents (portal.mailings, registered at start-up) gives a payment
+# calendar the link of its supply point's reading invitation: schedule → absolute URL or "".
+reading_link_provider: Callable[[AdvanceSchedule], str] | None = None
+
+
+def reading_link(schedule: AdvanceSchedule) -> tuple[str, str]:
+    """The reading invitation's link of the calendar's supply point and its QR code, or ("", "")."""
+    url = reading_link_provider(schedule) if reading_link_provider is not None else ""
+    if not url:
+        return "", ""
+    code = qr_code(url)
+    return url, code.png_data_uri(scale=PIXELS_PER_MODULE, border=QUIET_ZONE)
 
 
 def get_schedule_for_user(user: Any, schedule_pk: int) -> AdvanceSchedule:
@@ -444,6 +462,7 @@ def build_schedule(
                 qr=qr,
             )
         )
+    reading_url, reading_qr = reading_link(schedule)
     return ScheduleDocument(
         pk=schedule.pk,
         number=schedule.zis_id,
@@ -461,6 +480,8 @@ def build_schedule(
         total=total(row.split.total for row in rows),
         is_tax_document=is_calendar_model(utility),
         sipo_number=sipo,
+        reading_url=reading_url,
+        reading_qr=reading_qr,
     )
 
 

@@ -28,7 +28,7 @@ from portal.accounts.models import AccountProfile, CustomerLink
 from portal.billing.models import Invoice, Meter, Reading
 from portal.mailings.models import ReadingInvitation
 from portal.notifications.models import Notification
-from portal.notifications.services import queue_notification
+from portal.notifications.services import public_url, queue_notification
 from portal.requests.models import SelfReadingRequest
 from portal.requests.services.submission import get_portal_settings, submit_self_reading
 
@@ -48,14 +48,16 @@ class LinkRefused(Exception):
 
 
 def make_token(invitation: ReadingInvitation) -> str:
-    return signing.dumps(
+    """The same token for the same invitation (no timestamp: the e-mail and the payment
+    calendar's QR code carry one link, and the calendar's PDF stays cacheable); the invitation's
+    `expires_on` and `used_at` decide whether it still works."""
+    return signing.Signer(salt=SALT).sign_object(
         {
             "i": invitation.pk,
             "s": invitation.supply_point_id,
             "m": invitation.meter_id,
             "p": invitation.period.isoformat(),
         },
-        salt=SALT,
         compress=True,
     )
 
@@ -69,7 +71,7 @@ def link_path(invitation: ReadingInvitation) -> str:
 def check_token(token: str, today: dt.date | None = None) -> ReadingInvitation:
     """The invitation the link stands for, or `LinkRefused` (tampered, expired or used)."""
     try:
-        data = signing.loads(token, salt=SALT)
+        data = signing.Signer(salt=SALT).unsign_object(token)
         invitation = (
             ReadingInvitation.objects.select_related("meter", "supply_point")
             .filter(
@@ -141,6 +143,36 @@ def submit_invited_reading(link: str, **values: Any) -> SelfReadingRequest:
         locked.self_reading = reading
         locked.save(update_fields=["used_at", "self_reading"])
     return reading
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def schedule_link(schedule: Any) -> str:
+    """The absolute link of the current reading invitation of the payment calendar's supply
+    point, for the calendar's QR code; made now when the daily task has not made it yet. "" when
+    the supply point has no manually read meter, invitations are off, or the link has expired."""
+    settings = get_portal_settings()
+    if not settings.invitation_days_before or schedule.supply_point_id is None:
+        return ""
+    meter = (
+        Meter.objects.filter(
+            supply_point_id=schedule.supply_point_id, remote_read=False, removed_on__isnull=True
+        )
+        .order_by("pk")
+        .first()
+    )
+    if meter is None:
+        return ""
+    today = _today()
+    last_end = Invoice.objects.filter(supply_point_id=meter.supply_point_id).aggregate(
+        end=Max("period_end")
+    )["end"]
+    invitation = _invitation(meter, reading_date(last_end, today), settings.invitation_valid_days)
+    if invitation is None or today > invitation.expires_on or invitation.used_at is not None:
+        return ""
+    return public_url(link_path(invitation), "cs")
 
 
 # --- The daily invitations ----------------------------------------------------------------------

@@ -120,3 +120,29 @@ def test_the_form_is_rate_limited_per_link(client, link):
     for _attempt in range(mailing_views.REQUESTS_PER_LINK):
         assert client.get(link).status_code == 200
     assert client.get(link).status_code == 429
+
+
+def test_the_payment_calendar_carries_the_same_link_as_a_qr_code(pekarna, utility, monkeypatch):
+    from portal.documents.services import build_schedule_document
+    from portal.mailings import invitations
+
+    monkeypatch.setattr(invitations, "_today", lambda: IN_THE_WINDOW)
+    schedule = Customer.objects.get(number="100002").advance_schedules.get()
+    document = build_schedule_document(pekarna, schedule.pk, utility)
+    assert document.reading_url.startswith("http://testserver/odecet/")
+    assert document.reading_qr.startswith("data:image/png;base64,")
+    # the daily task e-mails the very same link
+    send_invitations(IN_THE_WINDOW)
+    emailed = Notification.objects.get(template="reading_invitation").context["action_url"]
+    assert document.reading_url.endswith(emailed)
+
+
+def test_no_qr_code_for_a_remotely_read_meter(recorded_batch, utility, monkeypatch):
+    from portal.documents.services import build_schedule_document
+    from portal.mailings import invitations
+
+    monkeypatch.setattr(invitations, "_today", lambda: IN_THE_WINDOW)
+    user = UserFactory(email="jana@example.cz")
+    CustomerLink.objects.create(user=user, customer=Customer.objects.get(number="100001"))
+    schedule = Customer.objects.get(number="100001").advance_schedules.get()
+    assert build_schedule_document(user, schedule.pk, utility).reading_url == ""
