@@ -10,7 +10,7 @@ are viewed and decided.
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from portal.accounts.models import ActivationCode, CustomerLink
+from portal.accounts.models import ActivationCode, CustomerLink, EInvoiceConsent
 from portal.accounts.viewsets import CustomerAccessViewSetGroup
 from portal.audit.models import OperatorAccessLog
 from portal.audit.viewsets import OperatorAccessLogViewSet
@@ -37,6 +37,7 @@ POLICIES = [
     (SupplyPoint, {"view"}),
     (CustomerLink, {"view", "delete"}),
     (ActivationCode, {"view", "add", "delete"}),
+    (EInvoiceConsent, {"view"}),
     (Notification, {"view", "change"}),
     (SelfReadingRequest, {"view", "decide"}),
     (AddressChangeRequest, {"view", "decide"}),

@@ -20,6 +20,7 @@ OPERATOR_PERMISSIONS: tuple[str, ...] = (
     "portal.delete_customerlink",
     "portal.view_activationcode",
     "portal.add_activationcode",
+    "portal.view_einvoiceconsent",  # customers' e-invoice consents (docs/mailings.md)
     "zis.view_syncrun",
     "portal.view_notification",
     "portal.change_notification",  # resend an e-mail

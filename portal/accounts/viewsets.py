@@ -12,7 +12,7 @@ from wagtail.users.views.users import IndexView as UserIndexView
 from wagtail.users.views.users import UserViewSet
 
 from portal.accounts import admin_views
-from portal.accounts.models import ActivationCode, CustomerLink
+from portal.accounts.models import ActivationCode, CustomerLink, EInvoiceConsent
 from portal.audit.services import AccessLoggedListMixin
 from portal.lib.admin import index_view_selecting
 
@@ -92,8 +92,36 @@ class ActivationCodeViewSet(ModelViewSet):
     index_view_class = ActivationCodeIndexView
 
 
+class EInvoiceConsentIndexView(AccessLoggedListMixin, index_view_selecting("customer")):
+    access_log_what = _("e-invoice consent list")
+
+
+class EInvoiceConsentViewSet(ModelViewSet):
+    """Customers' e-invoice consents and withdrawals (read only): when, by whom, and in which
+    outbound batch ZIS got them (docs/mailings.md)."""
+
+    model = EInvoiceConsent
+    icon = "mail"
+    menu_label = _("E-invoice consents")
+    name = "einvoice-consents"
+    copy_view_enabled = False
+    form_fields = ["customer"]  # never shown: the policy allows no add or change
+    list_display = [
+        Column("customer", label=_("Customer"), accessor="customer"),
+        BooleanColumn("consented", label=_("E-invoices")),
+        Column("email", label=_("E-mail")),
+        DateColumn("at", label=_("Time")),
+        Column("outbound_batch_id", label=_("Outbound batch")),
+    ]
+    list_filter = ["consented", "at"]
+    search_fields = ["customer__number", "customer__name", "email"]
+    ordering = ["-at"]
+
+    index_view_class = EInvoiceConsentIndexView
+
+
 class CustomerAccessViewSetGroup(ModelViewSetGroup):
     menu_label = _("Customer access")
     menu_icon = "user"
     menu_order = 320
-    items = (CustomerLinkViewSet, ActivationCodeViewSet)
+    items = (CustomerLinkViewSet, ActivationCodeViewSet, EInvoiceConsentViewSet)

@@ -17,6 +17,7 @@ LISTS = [
     ("supply-points", "seznam odběrných míst", "Nováková"),
     ("customer-links", "seznam propojení s odběrateli", "Nováková"),
     ("activation-codes", "seznam aktivačních kódů", "300100"),
+    ("einvoice-consents", "seznam souhlasů s elektronickými doklady", "300100"),
     ("self-readings", "fronta samoodečtů", "300100"),
     ("address-changes", "fronta změn adresy", "300100"),
     ("notifications", "seznam e-mailových oznámení", "novakova"),

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from portal.accounts.services import update_preferences
 from portal.mailings.services import send_einvoices
@@ -97,3 +98,11 @@ def test_the_email_is_in_the_users_language(business_customer, utility):
 
 def test_each_succeeded_import_sends_the_einvoices():
     assert followups.send_einvoices in followups.followups()
+
+
+def test_operators_see_the_consents_and_their_batch(operator_client, business_customer, outbox):
+    update_preferences(business_customer, einvoice=True)
+    (batch,) = export_approved()
+    listing = operator_client.get(reverse("einvoice-consents:index")).content.decode()
+    assert "100002" in listing and "ucetni@example.cz" in listing and batch.batch_id in listing
+    assert operator_client.get(reverse("einvoice-consents:add")).status_code in (302, 403)
