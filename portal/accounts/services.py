@@ -185,7 +185,12 @@ def _consume_and_link(user: Any, code: ActivationCode, now: dt.datetime) -> Cust
             )
             if not used:
                 return None
-            return CustomerLink.objects.create(user=user, customer_id=code.customer_id)
+            link = CustomerLink.objects.create(user=user, customer_id=code.customer_id)
+            if get_profile(user).einvoice:  # the user's e-invoice choice covers the new customer
+                EInvoiceConsent.objects.create(
+                    customer_id=code.customer_id, user=user, email=user.email, consented=True
+                )
+            return link
     except IntegrityError:  # the same user linked the same customer at the same moment
         return None
 

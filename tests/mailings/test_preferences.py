@@ -53,3 +53,13 @@ def test_reminder_days_out_of_range_are_refused(client, customer):
     response = client.post(reverse("portal-account:preferences"), form)
     assert response.status_code == 200
     assert not get_profile(customer).notify_reminders
+
+
+def test_a_customer_linked_later_is_covered_by_the_einvoice_choice(customer, other_customer_record):
+    from portal.accounts.services import issue_activation_code, link_customer, update_preferences
+
+    update_preferences(customer, einvoice=True)
+    _code, plain = issue_activation_code(other_customer_record)
+    link_customer(customer, other_customer_record.number, plain)
+    consents = EInvoiceConsent.objects.filter(consented=True).order_by("pk")
+    assert [c.customer.number for c in consents] == ["300100", "300200"]
