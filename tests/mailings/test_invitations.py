@@ -146,3 +146,14 @@ def test_no_qr_code_for_a_remotely_read_meter(recorded_batch, utility, monkeypat
     CustomerLink.objects.create(user=user, customer=Customer.objects.get(number="100001"))
     schedule = Customer.objects.get(number="100001").advance_schedules.get()
     assert build_schedule_document(user, schedule.pk, utility).reading_url == ""
+
+
+def test_the_form_is_rate_limited_per_address(client, link, monkeypatch):
+    monkeypatch.setattr(mailing_views, "REQUESTS_PER_IP", 3)
+    for attempt in range(3):  # other links (here: made-up ones) count against the same address
+        assert client.get(f"/odecet/made-up-{attempt}/").status_code == 400
+    response = client.get(link)
+    assert response.status_code == 429
+    assert "Příliš mnoho pokusů" in response.content.decode() or "příliš mnoho" in (
+        response.content.decode()
+    )
