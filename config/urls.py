@@ -10,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_pages import views as cms_views
 from config import health, security
+from portal.api.urls import account_urls, feed_urls
+from portal.api.views import api as personal_api
 
 # Every sign-in goes through allauth (MFA stage included): Wagtail's own logins redirect there.
 login_redirect = RedirectView.as_view(pattern_name="account_login", query_string=True)
@@ -29,6 +31,8 @@ urlpatterns = [
     path(".well-known/security.txt", security.security_txt, name="security-txt"),
     path("healthz", health.healthz, name="healthz"),  # monitoring (docs/install.md § 11)
     path("zis/api/v1/", include("zis.http.urls")),  # the HTTP door for ZIS (zis/EXCHANGE.md § 4)
+    path("api/v1/", personal_api.urls),  # the personal API (docs/api.md)
+    path("", feed_urls),  # calendar feeds (docs/api.md)
 ]
 
 if settings.DEBUG:
@@ -44,6 +48,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("hledat/", cms_views.search, name="search"),
     path("accounts/", include("allauth.urls")),
+    path("ucet/api/", account_urls),
     path("ucet/", include("portal.accounts.urls")),
     path("_util/login/", login_redirect, name="frontend-login-redirect"),
     path("", include(wagtail_urls)),

@@ -5,6 +5,7 @@ module is for Django and for code outside the app (`zis`, tests).
 """
 
 from portal.accounts.models import AccountProfile, ActivationCode, CustomerLink, LinkAttempt
+from portal.api.models import ApiToken, CalendarFeed
 from portal.audit.models import OperatorAccessLog
 from portal.billing.models import (
     RUNOFF_COEFFICIENTS,
@@ -52,6 +53,8 @@ __all__ = [
     "AddressChangeRequest",
     "Advance",
     "AdvanceSchedule",
+    "ApiToken",
+    "CalendarFeed",
     "ConsumptionPage",
     "Customer",
     "CustomerLink",
