@@ -188,3 +188,9 @@ def test_the_token_never_appears_in_the_logs(world, customer, caplog):
         Client(headers={"Authorization": f"Bearer {secret}"}).get("/api/v1/invoices/999999")
     assert caplog.records  # the 401 and the 404 are logged …
     assert secret not in caplog.text  # … without the token
+
+
+def test_the_api_only_reads(world, customer):
+    client = token_client(customer)
+    assert client.post("/api/v1/meters").status_code == 405
+    assert client.delete(f"/api/v1/invoices/{world.invoice.pk}").status_code == 405
