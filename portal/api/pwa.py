@@ -20,6 +20,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -76,9 +77,11 @@ def manifest(request: HttpRequest) -> JsonResponse:
         "theme_color": BRAND_COLOUR,
         "icons": icons,
     }
-    return JsonResponse(
+    response = JsonResponse(
         data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
     )
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])  # in the visitor's language
+    return response
 
 
 @require_GET

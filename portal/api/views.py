@@ -81,16 +81,20 @@ class MeterFilter(Schema):
     until: dt.date | None = None
 
 
-NOT_FOUND = {404: s.ErrorOut}
+# What any call may answer besides its data: no valid token (401), too many calls (429).
+REFUSED = {401: s.ErrorOut, 429: s.ErrorOut}
+NOT_FOUND = {404: s.ErrorOut, **REFUSED}
 
 
-@api.get("/customers", response=list[s.CustomerOut], url_name="customers")
+@api.get("/customers", response={200: list[s.CustomerOut], **REFUSED}, url_name="customers")
 @paginate(Pagination)
 def customers(request: HttpRequest):
     return scoped(Customer, request).order_by("number")
 
 
-@api.get("/supply-points", response=list[s.SupplyPointOut], url_name="supply-points")
+@api.get(
+    "/supply-points", response={200: list[s.SupplyPointOut], **REFUSED}, url_name="supply-points"
+)
 @paginate(Pagination)
 def supply_points(request: HttpRequest):
     return scoped(SupplyPoint, request).order_by("number")
@@ -105,7 +109,7 @@ def supply_point(request: HttpRequest, supply_point_id: int):
     return get_scoped(SupplyPoint, request, supply_point_id)
 
 
-@api.get("/meters", response=list[s.MeterOut], url_name="meters")
+@api.get("/meters", response={200: list[s.MeterOut], **REFUSED}, url_name="meters")
 @paginate(Pagination)
 def meters(request: HttpRequest, filters: Query[SupplyPointFilter]):
     rows = scoped(Meter, request).order_by("supply_point_id", "installed_on", "pk")
@@ -149,21 +153,25 @@ def _by_meter(rows: QuerySet, filters: MeterFilter, date_field: str) -> QuerySet
     return rows
 
 
-@api.get("/readings", response=list[s.ReadingOut], url_name="readings")
+@api.get("/readings", response={200: list[s.ReadingOut], **REFUSED}, url_name="readings")
 @paginate(Pagination)
 def readings(request: HttpRequest, filters: Query[MeterFilter]):
     """Newest first."""
     return _by_meter(scoped(Reading, request), filters, "date").order_by("-date", "-pk")
 
 
-@api.get("/daily-consumption", response=list[s.DailyConsumptionOut], url_name="daily-consumption")
+@api.get(
+    "/daily-consumption",
+    response={200: list[s.DailyConsumptionOut], **REFUSED},
+    url_name="daily-consumption",
+)
 @paginate(Pagination)
 def daily_consumption(request: HttpRequest, filters: Query[MeterFilter]):
     """Daily m³ of remote-read meters, newest first."""
     return _by_meter(scoped(DailyConsumption, request), filters, "day").order_by("-day", "-pk")
 
 
-@api.get("/invoices", response=list[s.InvoiceOut], url_name="invoices")
+@api.get("/invoices", response={200: list[s.InvoiceOut], **REFUSED}, url_name="invoices")
 @paginate(Pagination)
 def invoices(request: HttpRequest):
     """Newest first."""
@@ -175,14 +183,14 @@ def invoice(request: HttpRequest, invoice_id: int):
     return get_scoped(Invoice, request, invoice_id)
 
 
-@api.get("/advances", response=list[s.AdvanceOut], url_name="advances")
+@api.get("/advances", response={200: list[s.AdvanceOut], **REFUSED}, url_name="advances")
 @paginate(Pagination)
 def advances(request: HttpRequest):
     """Advances of the payment schedules, by due date (newest first)."""
     return scoped(Advance, request).select_related("schedule").order_by("-due_on", "-pk")
 
 
-@api.get("/payments", response=list[s.PaymentOut], url_name="payments")
+@api.get("/payments", response={200: list[s.PaymentOut], **REFUSED}, url_name="payments")
 @paginate(Pagination)
 def payments(request: HttpRequest):
     """Newest first."""

@@ -78,3 +78,16 @@ def test_every_response_matches_the_schema(spec, world, customer):
     assert not list(
         _validator(spec, "/api/v1/invoices/{invoice_id}", 404).iter_errors(missing.json())
     )
+
+
+def test_refusals_match_the_schema(spec, world, customer, settings):
+    cache.clear()
+    settings.PRAMEN_API_RATE_LIMIT = "1/m"
+    client = token_client(customer)
+    assert client.get("/api/v1/meters").status_code == 200
+    too_many = client.get("/api/v1/meters")
+    unauthorized = Client().get("/api/v1/meters")
+    for response, status in ((too_many, 429), (unauthorized, 401)):
+        assert response.status_code == status
+        validator = _validator(spec, "/api/v1/meters", status)
+        assert not list(validator.iter_errors(response.json())), response.json()

@@ -58,6 +58,11 @@ def test_the_web_app_works_offline_and_forgets_the_customer_on_sign_out(
     )
     assert registration == {"scope": base + "/", "script": base + "/sw.js"}
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # What Chromium checks before it offers "Install app" (manifest, icons, worker, scope).
+    # (A test browser context is incognito, where Chromium installs nothing: that one is ignored.)
+    cdp = page.context.new_cdp_session(page)
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+    assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
     page.reload()  # now through the worker, which keeps a copy of the dashboard
     page.wait_for_function(
         """async () => {
