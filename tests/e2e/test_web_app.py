@@ -13,6 +13,8 @@ from tests.accounts.conftest import build_world
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.billing import CustomerFactory
 
+from .conftest import axe_violations, format_violations
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 EMAIL = "aplikace@example.cz"
@@ -91,3 +93,22 @@ def test_the_web_app_works_offline_and_forgets_the_customer_on_sign_out(
     assert all(entry["cache"].startswith("pramen-shell-") for entry in cached)
     leaked = [entry["url"] for entry in cached if CUSTOMER_NAME in entry["text"]]
     assert not leaked, leaked
+
+
+def test_the_personal_api_page_is_accessible(page, live_server, web_app_customer):
+    base = live_server.url
+    page.goto(base + reverse("account_login"))
+    page.locator("#id_login").fill(EMAIL)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+    page.goto(base + reverse("portal-tokens:tokens"))
+    page.get_by_label("Název tokenu").fill("Home Assistant")
+    page.get_by_role("button", name="Vytvořit token").click()
+    page.wait_for_load_state()
+    assert page.locator("#new-token").input_value().startswith("pramen_")
+    page.get_by_role("button", name="Vytvořit adresu kalendáře").click()
+    page.wait_for_load_state()
+    assert page.locator("#new-feed").input_value().endswith(".ics")
+    violations = axe_violations(page)
+    assert not violations, format_violations(violations)
