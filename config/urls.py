@@ -10,6 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms_pages import views as cms_views
 from config import health, security
+from portal.api import pwa
+from portal.api.urls import account_urls, feed_urls
+from portal.api.views import api as personal_api
 from portal.mailings import views as mailing_views
 
 # Every sign-in goes through allauth (MFA stage included): Wagtail's own logins redirect there.
@@ -30,6 +33,12 @@ urlpatterns = [
     path(".well-known/security.txt", security.security_txt, name="security-txt"),
     path("healthz", health.healthz, name="healthz"),  # monitoring (docs/install.md § 11)
     path("zis/api/v1/", include("zis.http.urls")),  # the HTTP door for ZIS (zis/EXCHANGE.md § 4)
+    path("api/v1/", personal_api.urls),  # the personal API (docs/api.md)
+    path("", feed_urls),  # calendar feeds (docs/api.md)
+    # The installable web app: the worker's scope is the URL it is served from, so it sits at /.
+    path("sw.js", pwa.service_worker, name="pwa-service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="pwa-manifest"),
+    path("offline/", pwa.offline, name="pwa-offline"),
 ]
 
 if settings.DEBUG:
@@ -44,7 +53,10 @@ if settings.DEBUG:
 
 urlpatterns += i18n_patterns(
     path("hledat/", cms_views.search, name="search"),
+    # Signing out also clears what the browser cached of the customer's pages (portal/api/pwa.py).
+    path("accounts/logout/", pwa.ClearingLogoutView.as_view(), name="account_logout"),
     path("accounts/", include("allauth.urls")),
+    path("ucet/api/", account_urls),
     path("ucet/", include("portal.accounts.urls")),
     # A reading invitation's signed link: the self-reading form without signing in (public)
     path("odecet/<str:token>/", mailing_views.reading_form, name="mailings-reading"),

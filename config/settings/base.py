@@ -281,6 +281,8 @@ MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
 # Linking a customer: wrong codes allowed per user and per customer number within the window,
 # after which linking is locked for the window; codes without an expiry date expire this many
 # days after they were created; codes issued by an operator are valid this many days.
+# Personal API: calls per token ("60/m" = 60 a minute; also "/s", "/h", "/d"). docs/api.md.
+PRAMEN_API_RATE_LIMIT = env_str("PRAMEN_API_RATE_LIMIT", "60/m")
 PRAMEN_LINK_MAX_FAILURES = env_int("PRAMEN_LINK_MAX_FAILURES", 5)
 PRAMEN_LINK_LOCK_MINUTES = env_int("PRAMEN_LINK_LOCK_MINUTES", 15)
 PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS = env_int("PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS", 365)

@@ -65,7 +65,9 @@ def entity_name(model: type[models.Model]) -> str:
 
 
 def _columns(model: type[models.Model]) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
+    """The model's columns, less those it names in `export_exclude` (secrets such as hashes)."""
+    excluded = set(getattr(model, "export_exclude", ()))
+    return [field.attname for field in model._meta.concrete_fields if field.name not in excluded]
 
 
 def _rows(model: type[models.Model], user: Any) -> list[dict[str, Any]]:

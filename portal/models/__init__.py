@@ -11,6 +11,7 @@ from portal.accounts.models import (
     EInvoiceConsent,
     LinkAttempt,
 )
+from portal.api.models import ApiToken, CalendarFeed
 from portal.audit.models import OperatorAccessLog
 from portal.billing.models import (
     RUNOFF_COEFFICIENTS,
@@ -59,6 +60,8 @@ __all__ = [
     "AddressChangeRequest",
     "Advance",
     "AdvanceSchedule",
+    "ApiToken",
+    "CalendarFeed",
     "ConsumptionPage",
     "Customer",
     "CustomerLink",

@@ -10,6 +10,10 @@ portal page. For each:
   another customer, and not 404 to the object's own user (so the test really reaches the object);
 - a route without such an object never shows another customer's name or number.
 
+Routes of the personal API (`route.auth == "token"`) are opened with a personal token of the
+user instead of a session: without one they answer 401, with a revoked one too. The calendar
+feed (`"feed"`) is opened with the secret in its URL: a revoked secret is a 404 for everyone.
+
 A new route is picked up automatically. Its URL keywords must be known here: add the object
 they select to OBJECT_KWARGS (by keyword) or ROUTE_KWARGS (by route, for "pk"-like keywords), or
 to PLAIN_KWARGS when they select no customer's data. A new routable portal page model that cannot
@@ -26,8 +30,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
+from portal.api.models import ApiToken, CalendarFeed
 from tests.factories.accounts import client_for
 from tests.factories.requests import self_reading
 from tests.support.routes import PortalRoute, iter_portal_routes, portal_page_models
@@ -45,6 +51,7 @@ OBJECT_KWARGS: dict[str, Factory] = {
     "supply_point_id": lambda w: w.supply_point.pk,
     "supply_point_number": lambda w: w.supply_point.number,
     "meter_pk": lambda w: w.meter.pk,
+    "meter_id": lambda w: w.meter.pk,
     "reading_pk": lambda w: w.reading.pk,
     "invoice_pk": lambda w: w.invoice.pk,
     "invoice_id": lambda w: w.invoice.pk,
@@ -55,6 +62,8 @@ OBJECT_KWARGS: dict[str, Factory] = {
     "rainwater_pk": lambda w: w.rainwater.pk,
     "assessment_pk": lambda w: w.rainwater.pk,
     "self_reading_pk": lambda w: self_reading(w.meter, photo=True).pk,
+    "token_pk": lambda w: ApiToken.issue(w.link.user, "Home Assistant")[0].pk,
+    "feed_secret": lambda w: CalendarFeed.issue(w.link.user)[1],
 }
 # Keywords whose object depends on the route ("pk", "id"): route name -> keyword -> object.
 # Page routes are named "<PageModel>.<route name>", URL patterns "<namespace>:<name>".
@@ -127,6 +136,14 @@ def routes(portal_pages, other_world) -> list[tuple[PortalRoute, str, bool]]:
     return found
 
 
+def client_of(user, route: PortalRoute) -> Client:
+    """A client of `user` as the route is opened: a session, or a personal token."""
+    if route.auth == "token":
+        _token, secret = ApiToken.issue(user, "scoping test")
+        return Client(headers={"Authorization": f"Bearer {secret}"})
+    return client_for(user)
+
+
 def _get(client: Client, url: str):
     response = client.get(url)
     if response.status_code == 405:  # a POST-only route: the refusal must not depend on the verb
@@ -154,9 +171,13 @@ def test_anonymous_visitors_are_sent_to_login(client, routes):
     login = reverse("account_login")
     wrong = []
     for route, url, _selects_object in routes:
-        if route.public:
+        if route.public or route.auth == "feed":  # the feed's secret is its credential
             continue
         response = _get(client, url)
+        if route.auth == "token":
+            if response.status_code != 401:
+                wrong.append(f"{route.name} {url}: {response.status_code}, not 401")
+            continue
         location = urlsplit(response.get("Location", ""))
         next_url = parse_qs(location.query).get("next", [""])[0]
         if response.status_code != 302 or location.path != login or next_url != url:
@@ -167,18 +188,18 @@ def test_anonymous_visitors_are_sent_to_login(client, routes):
 def test_another_customers_objects_are_404_for_outsiders(
     routes, outsider, customer, other_customer
 ):
-    object_routes = [(route, url) for route, url, selects in routes if selects]
+    object_routes = [
+        (route, url) for route, url, selects in routes if selects and route.auth != "feed"
+    ]
     assert object_routes  # at least the unlink route
     wrong = []
     for user in (outsider, customer):
-        client = client_for(user)
         for route, url in object_routes:
-            status = _get(client, url).status_code
+            status = _get(client_of(user, route), url).status_code
             if status != 404:
                 wrong.append(f"{route.name} {url} as {user.email}: {status}, not 404")
-    owner = client_for(other_customer)
     for route, url in object_routes:  # last: the owner's request may change something
-        status = _get(owner, url).status_code
+        status = _get(client_of(other_customer, route), url).status_code
         if status == 404 or status >= 500:
             wrong.append(f"{route.name} {url} as its owner: {status} (check the keywords)")
     assert not wrong, "\n".join(wrong)
@@ -189,17 +210,41 @@ def test_routes_without_objects_never_show_another_customer(
 ):
     wrong = []
     for user in (outsider, customer):
-        client = client_for(user)
         for route, url, selects_object in routes:
             if selects_object or route.name == "account_logout":
                 continue
-            response = _get(client, url)
+            response = _get(client_of(user, route), url)
             body = response.content.decode(errors="replace")
             if response.status_code >= 500:
                 wrong.append(f"{route.name} {url}: {response.status_code}")
             elif other_customer_record.name in body or f">{other_customer_record.number}<" in body:
                 wrong.append(f"{route.name} {url} shows {other_customer_record} to {user.email}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_token_routes_refuse_a_revoked_token(routes, other_customer):
+    token_routes = [(r, url) for r, url, _obj in routes if r.auth == "token" and not r.public]
+    assert len(token_routes) >= 10
+    token, secret = ApiToken.issue(other_customer, "revoked")
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    wrong = [
+        f"{route.name} {url}: {status}"
+        for route, url in token_routes
+        if (status := _get(client, url).status_code) != 401
+    ]
+    assert not wrong, "Not refused with a revoked token:\n" + "\n".join(wrong)
+
+
+def test_feed_routes_refuse_a_revoked_secret(routes, other_customer):
+    feed_routes = [(r, url) for r, url, _obj in routes if r.auth == "feed"]
+    assert feed_routes
+    for route, url in feed_routes:  # the owner's secret works …
+        assert Client().get(url).status_code == 200, route.name
+    CalendarFeed.objects.filter(user=other_customer).delete()
+    for route, url in feed_routes:  # … and not once revoked, for anyone
+        for client in (Client(), client_for(other_customer)):
+            assert client.get(url).status_code == 404, route.name
 
 
 def test_a_route_with_an_unknown_keyword_fails_the_test(other_world):

@@ -10,7 +10,10 @@ A route is a *portal route* when
    sub-route.
 
 All portal routes require a signed-in user except those named in ``PUBLIC_ROUTE_NAMES`` (allauth's
-sign-in, sign-up, password-reset and e-mail-confirmation steps). ``tests/accounts/
+sign-in, sign-up, password-reset and e-mail-confirmation steps, the personal API's schema).
+Routes of the personal API (namespace ``portal-api``) are signed in with a personal token
+instead of a session (``auth == "token"``), the calendar feed (``portal-feed``) with the secret
+in its URL (``auth == "feed"``). ``tests/accounts/
 test_route_scoping.py`` walks ``iter_portal_routes()``: anonymous visitors must be sent to the
 login page, and a signed-in outsider must get a 404 for another customer's object. A new route
 needs no registration — but a new URL keyword must be known to that test (it fails otherwise).
@@ -59,6 +62,10 @@ PUBLIC_ROUTE_NAMES = frozenset(
     }
 )
 
+# Namespaces whose routes are not opened with a session: namespace -> how they are signed in.
+ROUTE_AUTH = {"portal-api": "token", "portal-feed": "feed"}
+PUBLIC_QUALIFIED_NAMES = frozenset({"portal-api:openapi-json", "portal-api:api-root"})
+
 CONVERTER_NAMES = {
     IntConverter: "int",
     SlugConverter: "slug",
@@ -77,6 +84,7 @@ class PortalRoute:
     kwargs: dict[str, str] = field(compare=False)  # keyword -> converter ("int", "slug", …)
     builder: Callable[[dict[str, Any]], str] = field(compare=False, repr=False)
     public: bool = False
+    auth: str = "session"  # "session", "token" (personal API) or "feed" (secret in the URL)
 
     def url(self, **kwargs: Any) -> str:
         return self.builder(kwargs)
@@ -145,7 +153,8 @@ def _url_route(pattern: URLPattern, namespace: str, route: str) -> PortalRoute:
         source="url",
         kwargs=_pattern_kwargs(pattern),
         builder=builder,
-        public=pattern.name in PUBLIC_ROUTE_NAMES,
+        public=pattern.name in PUBLIC_ROUTE_NAMES or name in PUBLIC_QUALIFIED_NAMES,
+        auth=ROUTE_AUTH.get(namespace, "session"),
     )
 
 
