@@ -15,3 +15,9 @@ class PortalConfig(AppConfig):
         from portal.accounts.middleware import record_enrolment
 
         authenticator_added.connect(record_enrolment, dispatch_uid="pramen-mfa-enrolment")
+
+        from wagtail.signals import page_published
+
+        from portal.notices.signals import notice_published
+
+        page_published.connect(notice_published, dispatch_uid="pramen-notice-published")

@@ -25,6 +25,14 @@ from portal.billing.models import (
 )
 from portal.documents.models import TaxDocument, TaxDocumentSeries
 from portal.lib.addresses import Address
+from portal.notices.models import (
+    NoticeIndexPage,
+    NoticePage,
+    NoticePlace,
+    NoticeRecipient,
+    NoticeSubscription,
+    NoticeSupplyPoint,
+)
 from portal.notifications.models import Notification
 from portal.pages.models import (
     ConsumptionPage,
@@ -63,6 +71,12 @@ __all__ = [
     "LinkAttempt",
     "Meter",
     "MyDetailsPage",
+    "NoticeIndexPage",
+    "NoticePage",
+    "NoticePlace",
+    "NoticeRecipient",
+    "NoticeSubscription",
+    "NoticeSupplyPoint",
     "Notification",
     "OperatorAccessLog",
     "Payment",

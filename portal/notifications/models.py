@@ -54,6 +54,8 @@ class Notification(models.Model):
         REQUEST_REJECTED = "request_rejected", _("request rejected")
         REQUEST_CONFIRMED = "request_confirmed", _("request confirmed by ZIS")
         REQUEST_WITHDRAWN = "request_withdrawn", _("request withdrawn: no longer in ZIS")
+        NOTICE = "notice", _("outage or works notice")
+        NOTICE_SUBSCRIPTION = "notice_subscription", _("notice subscription confirmation")
 
     recipient = models.EmailField(_("recipient"), blank=True)
     user = models.ForeignKey(

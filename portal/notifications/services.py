@@ -368,6 +368,8 @@ def email_context(notification: Notification) -> dict[str, Any]:
         "effective_date": format_day(data.get("effective_date"), language),
         "reason": data.get("reason", ""),
         "tracker_url": public_url(data.get("tracker_path", ""), language),
+        # outage notices (portal.notices): their texts are formatted when queued
+        "notice": data.get("notice") or {},
         "utility": utility_settings(),
         "language": language,
     }
