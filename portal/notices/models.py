@@ -67,7 +67,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
     def feed_route(self, request):
         return views.rss_feed(self, request)
 
-    @path("kalendar.ics", name="ical")
+    @path("kalendar/", name="ical")
     def ical_route(self, request):
         return views.ical_feed(self, request)
 

@@ -143,11 +143,17 @@ def subscription_matches(subscription: NoticeSubscription, place: NoticePlace) -
 
 
 def store_affected(notice: NoticePage) -> int:
-    """Replace the stored affected supply points of `notice`; returns how many."""
-    ids = [] if notice.cancelled else affected_supply_points(notice.places.all())
-    NoticeSupplyPoint.objects.filter(notice=notice).delete()
+    """Bring the stored affected supply points of `notice` up to date (only the difference is
+    written); returns how many there are."""
+    ids = set() if notice.cancelled else set(affected_supply_points(notice.places.all()))
+    stored = set(
+        NoticeSupplyPoint.objects.filter(notice=notice).values_list("supply_point_id", flat=True)
+    )
+    gone = stored - ids
+    if gone:
+        NoticeSupplyPoint.objects.filter(notice=notice, supply_point_id__in=gone).delete()
     NoticeSupplyPoint.objects.bulk_create(
-        [NoticeSupplyPoint(notice=notice, supply_point_id=pk) for pk in ids],
+        [NoticeSupplyPoint(notice=notice, supply_point_id=pk) for pk in ids - stored],
         batch_size=BATCH_SIZE,
     )
     return len(ids)
@@ -211,40 +217,30 @@ def notice_context(notice: NoticePage, change: str, language: str) -> dict[str, 
 
 def _user_recipients(notice: NoticePage, cancelled: bool) -> dict[int, tuple[str, str]]:
     """user id → (e-mail, language) of the portal users to tell: linked to a customer with an
-    affected supply point (not for a cancellation) or told before, and not opted out."""
+    affected supply point (not for a cancellation) or told before, and not opted out.
+
+    This is `wants_email(user, EmailKind.NOTICES)` for all of them in the same query: a user
+    without preferences has the field's default."""
     told = NoticeRecipient.objects.filter(notice=notice, user__isnull=False).values("user_id")
     users = Q(user_id__in=told)
     if not cancelled:
         customers = SupplyPoint.objects.filter(notices__notice=notice).values("customer_id")
         users |= Q(customer_id__in=customers)
-    links = CustomerLink.objects.filter(users, ended_at__isnull=True).values_list(
-        "user_id", "user__email", "customer__language"
-    )
-    recipients: dict[int, tuple[str, str]] = {}
-    for user_id, email, language in links:
-        if email and user_id not in recipients:
-            recipients[user_id] = (email, language or "")
-    if not recipients:
-        return recipients
-    # wants_email(user, EmailKind.NOTICES) for all of them in one query: a user without a
-    # profile has the field's default
     kind = EmailKind.NOTICES
     default = AccountProfile._meta.get_field(kind).get_default()
-    profiles = AccountProfile.objects.filter(user_id__in=list(recipients)).values_list(
-        "user_id", kind, "language"
+    links = CustomerLink.objects.filter(users, ended_at__isnull=True).values_list(
+        "user_id",
+        "user__email",
+        "customer__language",
+        "user__account_profile__language",
+        f"user__account_profile__{kind}",
     )
-    for user_id, wants, language in profiles.iterator(chunk_size=5000):
-        if not wants:
-            recipients.pop(user_id, None)
-        elif language and user_id in recipients:
-            recipients[user_id] = (recipients[user_id][0], language)
-    if not default:
-        have_profile = set(
-            AccountProfile.objects.filter(user_id__in=list(recipients)).values_list(
-                "user_id", flat=True
-            )
-        )
-        recipients = {k: v for k, v in recipients.items() if k in have_profile}
+    recipients: dict[int, tuple[str, str]] = {}
+    for user_id, email, customer_language, language, wants in links.iterator(chunk_size=5000):
+        if wants is None:
+            wants = default
+        if email and wants and user_id not in recipients:
+            recipients[user_id] = (email, language or customer_language or "")
     return recipients
 
 
