@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.encoding import iri_to_uri
@@ -43,6 +43,35 @@ from .models import (
 
 BATCH_SIZE = 2000
 NUMBER = re.compile(r"\d+")
+
+
+# --- Bulk inserts -------------------------------------------------------------------------------
+
+
+def bulk_insert(model: type, objects: list) -> None:
+    """Insert many new rows: PostgreSQL's COPY (several times faster than INSERT for tens of
+    thousands of outbox rows), `bulk_create` in batches elsewhere. No signals, no returned ids."""
+    if not objects:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects, batch_size=BATCH_SIZE)
+        return
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {table} ({columns}) FROM STDIN"
+        ) as copy,
+    ):
+        for obj in objects:
+            copy.write_row(
+                [
+                    field.get_db_prep_save(getattr(obj, field.attname), connection)
+                    for field in fields
+                ]
+            )
 
 
 # --- Matching -----------------------------------------------------------------------------------
@@ -152,9 +181,9 @@ def store_affected(notice: NoticePage) -> int:
     gone = stored - ids
     if gone:
         NoticeSupplyPoint.objects.filter(notice=notice, supply_point_id__in=gone).delete()
-    NoticeSupplyPoint.objects.bulk_create(
+    bulk_insert(
+        NoticeSupplyPoint,
         [NoticeSupplyPoint(notice=notice, supply_point_id=pk) for pk in ids - stored],
-        batch_size=BATCH_SIZE,
     )
     return len(ids)
 
@@ -325,17 +354,31 @@ def announce(notice: NoticePage) -> Announcement:
                 next_attempt_at=now,
             )
         )
-    Notification.objects.bulk_create(rows, batch_size=BATCH_SIZE)
-    NoticeRecipient.objects.bulk_create(
-        [NoticeRecipient(notice=notice, user_id=pk, signature=signature) for pk in users]
+    bulk_insert(Notification, rows)
+    told_users = set(
+        NoticeRecipient.objects.filter(notice=notice, user__isnull=False).values_list(
+            "user_id", flat=True
+        )
+    )
+    told_subscriptions = set(
+        NoticeRecipient.objects.filter(notice=notice, subscription__isnull=False).values_list(
+            "subscription_id", flat=True
+        )
+    )
+    NoticeRecipient.objects.filter(notice=notice).update(signature=signature)
+    bulk_insert(
+        NoticeRecipient,
+        [
+            NoticeRecipient(notice=notice, user_id=pk, signature=signature)
+            for pk in users
+            if pk not in told_users
+        ]
         + [
             NoticeRecipient(notice=notice, subscription=sub, signature=signature)
             for sub in subscribers
+            if sub.pk not in told_subscriptions
         ],
-        batch_size=BATCH_SIZE,
-        ignore_conflicts=True,
     )
-    NoticeRecipient.objects.filter(notice=notice).update(signature=signature)
     NoticePage.objects.filter(pk=notice.pk).update(announced_signature=signature, announced_at=now)
     transaction.on_commit(_send_soon, robust=True)
     return Announcement(points, len(rows), change)
