@@ -61,9 +61,7 @@ def bulk_insert(model: type, objects: list) -> None:
     table = connection.ops.quote_name(model._meta.db_table)
     with (
         connection.cursor() as cursor,
-        cursor.cursor.copy(
-            f"COPY {table} ({columns}) FROM STDIN"
-        ) as copy,
+        cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy,
     ):
         for obj in objects:
             copy.write_row(
