@@ -117,6 +117,12 @@ def test_an_editor_publishes_a_notice_and_only_the_affected_customer_hears(
         box.locator("a").first.click()
         page.wait_for_load_state()
         assert page.locator("main h1").inner_text() == "Výměna hydrantu v Lipové"
+        for path in ("/odstavky/", "/odstavky/odber/"):
+            page.goto(base + path)
+            assert page.locator("main h1").count() == 1, path
+            violations = axe_violations(page)
+            assert not violations, f"{path}:\n{format_violations(violations)}"
+        assert "Výměna hydrantu v Lipové" in page.goto(base + "/odstavky/").text()
     finally:
         context.close()
     context = browser.new_context(locale="cs-CZ", viewport={"width": 1280, "height": 900})
