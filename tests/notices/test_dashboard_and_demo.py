@@ -50,3 +50,14 @@ def test_the_demo_notices_are_made_once(notice_index, utility):
     current = notices_for_customer(customer=point.customer)
     assert [n.kind for n in current] == ["quality", "outage"]
     assert NoticePage.objects.live().count() == 3
+
+
+def test_after_an_import_new_supply_points_in_the_area_see_the_notice(notice_index, utility):
+    from zis.followups import followups
+
+    notice = add_notice(notice_index, places=[{"municipality": "Testov", "street": "Lipová"}])
+    newcomer = SupplyPointFactory(street="Lipová", house_number="99")
+    assert notices_for_customer([newcomer.pk]) == []
+    for followup in followups():
+        followup(None)
+    assert [n.pk for n in notices_for_customer([newcomer.pk])] == [notice.pk]
