@@ -51,6 +51,7 @@ demo: migrate ## Load the demo website and the demo utility's data (idempotent);
 	$(MANAGE) load_demo_content
 	$(MANAGE) create_portal_pages
 	$(MANAGE) zis_demo_load --supply-points $(DEMO_SUPPLY_POINTS) --years $(DEMO_YEARS)
+	$(MANAGE) notices_demo
 
 run: demo ## Set everything up and serve the site on 127.0.0.1:8000 with a task worker
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl+C stops both processes."

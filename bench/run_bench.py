@@ -14,6 +14,7 @@ parts stay runnable alone:
 then once:
 
 3. ``bench/pdf_bench.py`` (when present): documents rendered cold and served cached;
+   ``bench/notices_bench.py``: publishing a notice for 20,000 supply points queues its e-mails;
 4. ``bench/load_bench.py`` on the largest size: gunicorn with production settings and 2 workers
    under wrk for 30 s, a signed-in customer mix and the public pages.
 
@@ -67,6 +68,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--skip-import", action="store_true", help="keep imported databases")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--skip-notices", action="store_true")
+    parser.add_argument(
+        "--notices-size", type=int, default=20000, help="supply points a notice affects"
+    )
     parser.add_argument(
         "--markdown",
         action="store_true",
@@ -218,6 +223,12 @@ def summary_lines(results: dict[str, Any], sizes: list[int]) -> list[str]:
         lines += ["", "PDF documents (p50 ms)", f"{'kind':<28}{'cold':>10}{'cached':>10}"]
         for kind, figures in pdf.items():
             lines.append(f"{kind:<28}{figures['cold_ms']:>10.1f}{figures['cached_ms']:>10.1f}")
+    if notices := results.get("notices"):
+        lines += [
+            "",
+            f"Notice for {notices['supply_points']:,} supply points: {notices['emails']:,} e-mails "
+            f"queued in {notices['publish_s']:.2f} s (goal < 10 s)",
+        ]
     load = results.get("load")
     if load:
         lines += [
@@ -280,6 +291,17 @@ def markdown_lines(results: dict[str, Any], sizes: list[int]) -> list[str]:
         lines += [
             f"| {k} | {v['cold_ms']:.0f} ms | {v['cached_ms']:.1f} ms |" for k, v in pdf.items()
         ]
+    if notices := results.get("notices"):
+        lines += [
+            "",
+            "| notice publish | supply points | e-mails queued | time |",
+            "|---|---|---|---|",
+            f"| first publish | {notices['supply_points']:,} | {notices['emails']:,} | "
+            f"{notices['publish_s']:.2f} s |",
+            f"| republish unchanged | | 0 | {notices['republish_same_s']:.2f} s |",
+            f"| update | | {notices['emails_after_update'] - notices['emails']:,} | "
+            f"{notices['publish_update_s']:.2f} s |",
+        ]
     if load := results.get("load"):
         lines += [
             "",
@@ -326,6 +348,8 @@ def main(argv: list[str] | None = None) -> int:
             *common,
         )
     pdf = None if args.skip_pdf else run_pdf()
+    if not args.skip_notices:
+        run_part("notices_bench.py", "--supply-points", str(args.notices_size))
     if not args.skip_load:
         load_size = args.load_size or args.sizes[-1]
         run_part(

@@ -20,3 +20,9 @@ class PortalConfig(AppConfig):
         from portal.mailings.invitations import schedule_link
 
         content.reading_link_provider = schedule_link  # the payment calendar's reading QR code
+
+        from wagtail.signals import page_published
+
+        from portal.notices.signals import notice_published
+
+        page_published.connect(notice_published, dispatch_uid="pramen-notice-published")

@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 def followups() -> list[Callable[[SyncRun], None]]:
     """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
-    return [send_einvoices]
+    from portal.notices.services import refresh_affected
+
+    return [refresh_affected, send_einvoices]
 
 
 def send_einvoices(run: SyncRun) -> None:

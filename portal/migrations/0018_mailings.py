@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0014_email_preferences'),
+        ('portal', '0017_notices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -33,6 +33,14 @@ from portal.billing.models import (
 from portal.documents.models import TaxDocument, TaxDocumentSeries
 from portal.lib.addresses import Address
 from portal.mailings.models import MailingSent, ReadingInvitation
+from portal.notices.models import (
+    NoticeIndexPage,
+    NoticePage,
+    NoticePlace,
+    NoticeRecipient,
+    NoticeSubscription,
+    NoticeSupplyPoint,
+)
 from portal.notifications.models import Notification, NotificationAttachment
 from portal.pages.models import (
     ConsumptionPage,
@@ -75,6 +83,12 @@ __all__ = [
     "MailingSent",
     "Meter",
     "MyDetailsPage",
+    "NoticeIndexPage",
+    "NoticePage",
+    "NoticePlace",
+    "NoticeRecipient",
+    "NoticeSubscription",
+    "NoticeSupplyPoint",
     "Notification",
     "NotificationAttachment",
     "OperatorAccessLog",

@@ -57,6 +57,8 @@ class Notification(models.Model):
         EINVOICE = "einvoice", _("e-invoice: a new document by e-mail")
         DUE_REMINDER = "due_reminder", _("reminder: a payment falls due")
         READING_INVITATION = "reading_invitation", _("invitation to report a meter reading")
+        NOTICE = "notice", _("outage or works notice")
+        NOTICE_SUBSCRIPTION = "notice_subscription", _("notice subscription confirmation")
 
     recipient = models.EmailField(_("recipient"), blank=True)
     user = models.ForeignKey(

@@ -395,6 +395,8 @@ def email_context(notification: Notification) -> dict[str, Any]:
         "action_url": public_url(data.get("action_url", ""), language),
         "expires_date": format_day(data.get("expires_date"), language),
         "preferences_url": public_url(reverse("portal-account:preferences"), language),
+        # outage notices (portal.notices): their texts are formatted when queued
+        "notice": data.get("notice") or {},
         "utility": utility_settings(),
         "language": language,
     }

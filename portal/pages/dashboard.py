@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
@@ -18,6 +18,7 @@ from portal.billing.services.invoices import (
     next_advance,
 )
 from portal.billing.services.supply_points import SupplyPointView, first_supply_points
+from portal.notices.services import NoticeSummary, notices_for_customer
 from portal.requests.services.tracker import count_open
 
 DASHBOARD_SUPPLY_POINTS = 5  # the rest are a link away, in the supply points list
@@ -39,6 +40,7 @@ class Dashboard:
     customers: list[CustomerSummary]  # every linked customer, for the overview and the switcher
     supply_point_count: int | None = None  # all the customer's points (None: those shown)
     last_invoice: Invoice | None = None  # the newest, for the quick action "download"
+    notices: list[NoticeSummary] = field(default_factory=list)  # outages at its supply points
 
     @property
     def meter_count(self) -> int:
@@ -73,4 +75,5 @@ def get_dashboard(
         customers=[CustomerSummary(c, balances[c.pk]) for c in customers],
         supply_point_count=point_count,
         last_invoice=customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
+        notices=notices_for_customer(customer=customer),
     )

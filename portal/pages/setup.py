@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from portal.notices.models import NoticeIndexPage
+
 from .models import (
     ConsumptionPage,
     InvoicesPage,
@@ -75,6 +77,15 @@ SECTIONS: list[tuple[type[Page], dict[str, str]]] = [
         },
     ),
 ]
+NOTICE_INDEX = {
+    "title": "Odstávky a omezení dodávky",
+    "slug": "odstavky",
+    "intro": (
+        "Plánované odstávky, havárie, omezení dodávky a informace o kvalitě vody podle obcí. "
+        "Zákazníci s účtem v portálu dostávají upozornění e-mailem; ostatní se mohou přihlásit "
+        "k odběru pro svou adresu nebo ulici."
+    ),
+}
 HELP_TEXT = (
     "<p>Údaje přebíráme z fakturačního systému vodárny každou noc. Nesouhlasí-li něco, "
     "napište nám nebo zavolejte na zákaznickou linku.</p>"
@@ -112,4 +123,16 @@ def ensure_portal_pages(home: Page | None = None) -> int:
     count = int(created)
     for model, spec in SECTIONS:
         count += _ensure(portal, model, spec)[1]
+    count += ensure_notice_index(home)[1]
     return count
+
+
+def ensure_notice_index(home: Page) -> tuple[NoticeIndexPage, bool]:
+    """The public list of outage notices, under the home page (one per installation)."""
+    existing = NoticeIndexPage.objects.first()
+    if existing is not None:
+        return existing, False
+    page = NoticeIndexPage(**NOTICE_INDEX, show_in_menus=True)
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True

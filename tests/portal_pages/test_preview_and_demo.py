@@ -47,7 +47,7 @@ def test_an_editor_previews_a_draft_in_the_admin(client, portal, editor):
 
 
 def test_the_demo_pages_are_made_once_in_czech(home):
-    assert ensure_portal_pages(home) == 7
+    assert ensure_portal_pages(home) == 8  # the portal, its six sections, the notice list
     assert ensure_portal_pages(home) == 0
     portal = PortalHomePage.objects.get()
     assert (portal.slug, portal.title, portal.show_in_menus) == (
@@ -66,6 +66,9 @@ def test_the_demo_pages_are_made_once_in_czech(home):
         "Moje údaje a požadavky",
     ]
     assert portal.specific.help[0].block_type == "text"
+    notices = Page.objects.child_of(home).get(slug="odstavky")
+    assert notices.title == "Odstávky a omezení dodávky"
+    assert notices.live
 
 
 def test_the_demo_pages_survive_renaming(home):

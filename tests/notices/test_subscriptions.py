@@ -1,0 +1,96 @@
+"""Visitors without an account: double opt-in for an address or a street, and unsubscribing."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from portal.notices.models import NoticeSubscription
+from portal.notifications.models import Notification
+
+from .conftest import add_notice, republish
+
+pytestmark = pytest.mark.django_db
+
+NADRAZNI = [{"municipality": "Testov", "street": "Nádražní", "number_from": 1, "number_to": 20}]
+
+
+def subscribe(index, **data):
+    form = {"email": "soused@example.cz", "municipality": "Testov", **data}
+    return Client().post(index.url + "odber/", form)
+
+
+def confirmation_link(email="soused@example.cz"):
+    mail = Notification.objects.get(template="notice_subscription", recipient=email)
+    return mail.context["notice"]["confirm_url"].removeprefix("http://testserver")
+
+
+def notice_mails_to(email):
+    return Notification.objects.filter(template="notice", recipient=email)
+
+
+def test_subscribing_sends_a_confirmation_and_nothing_else_until_confirmed(notice_index, utility):
+    response = subscribe(notice_index, street="Nádražní", house_number="12")
+    assert response.status_code == 200
+    assert "Poslali jsme vám e-mail s odkazem" in response.content.decode()
+    add_notice(notice_index, places=NADRAZNI)
+    assert notice_mails_to("soused@example.cz").count() == 0
+
+
+def test_a_confirmed_address_subscription_gets_notices_for_its_address_only(notice_index, utility):
+    subscribe(notice_index, street="Nádražní", house_number="12")
+    response = Client().get(confirmation_link())
+    assert "Odběr potvrzen" in response.content.decode()
+    add_notice(notice_index, title="Odstávka Nádražní", places=NADRAZNI)
+    far = [{"municipality": "Testov", "street": "Nádražní", "number_from": 30}]
+    add_notice(notice_index, title="Odstávka Nádražní 30+", places=far)
+    mails = notice_mails_to("soused@example.cz")
+    assert [mail.context["notice"]["title"] for mail in mails] == ["Odstávka Nádražní"]
+    assert mails.get().context["notice"]["unsubscribe_url"].startswith("http://testserver/")
+
+
+def test_a_street_subscription_gets_every_notice_on_the_street_and_the_municipality(
+    notice_index, utility
+):
+    subscribe(notice_index, street="Nádražní")
+    Client().get(confirmation_link())
+    add_notice(
+        notice_index,
+        title="Ulice",
+        places=[{"municipality": "Testov", "street": "Nádražní", "number_from": 300}],
+    )
+    add_notice(notice_index, title="Obec", places=[{"municipality": "Testov"}])
+    add_notice(
+        notice_index, title="Jiná ulice", places=[{"municipality": "Testov", "street": "Krátká"}]
+    )
+    titles = {m.context["notice"]["title"] for m in notice_mails_to("soused@example.cz")}
+    assert titles == {"Ulice", "Obec"}
+
+
+def test_unsubscribing_stops_the_e_mails(notice_index, utility):
+    subscribe(notice_index, street="Nádražní")
+    Client().get(confirmation_link())
+    notice = add_notice(notice_index, places=NADRAZNI)
+    unsubscribe_path = (
+        notice_mails_to("soused@example.cz").get().context["notice"]["unsubscribe_url"]
+    ).removeprefix("http://testserver")
+    page = Client().get(unsubscribe_path)
+    assert "Zrušit odběr" in page.content.decode()
+    done = Client().post(unsubscribe_path)
+    assert "Odběr zrušen" in done.content.decode()
+    assert NoticeSubscription.objects.get().unsubscribed_at is not None
+    republish(notice, title="Odstávka vody – prodloužena")
+    add_notice(notice_index, title="Další", places=NADRAZNI)
+    assert notice_mails_to("soused@example.cz").count() == 1
+
+
+def test_an_unknown_link_says_it_is_not_valid(notice_index, utility):
+    response = Client().get(notice_index.url + "odber/potvrdit/nesmysl/")
+    assert response.status_code == 404
+    assert "Neplatný odkaz" in response.content.decode()
+
+
+def test_an_invalid_e_mail_is_refused_in_czech(notice_index, utility):
+    response = subscribe(notice_index, email="není e-mail")
+    assert "platnou e-mailovou adresu" in response.content.decode()
+    assert NoticeSubscription.objects.count() == 0
