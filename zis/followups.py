@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 def followups() -> list[Callable[[SyncRun], None]]:
     """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
-    return []
+    from portal.insights.tasks import warnings_after_import
+
+    return [warnings_after_import]
 
 
 def after_import(run: SyncRun) -> None:

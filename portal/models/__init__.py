@@ -24,6 +24,7 @@ from portal.billing.models import (
     VatSummaryLine,
 )
 from portal.documents.models import TaxDocument, TaxDocumentSeries
+from portal.insights.models import AwayPeriod, ConsumptionWarning, SupplyPointPreferences
 from portal.lib.addresses import Address
 from portal.notifications.models import Notification
 from portal.pages.models import (
@@ -52,7 +53,9 @@ __all__ = [
     "AddressChangeRequest",
     "Advance",
     "AdvanceSchedule",
+    "AwayPeriod",
     "ConsumptionPage",
+    "ConsumptionWarning",
     "Customer",
     "CustomerLink",
     "CustomerRequest",
@@ -76,6 +79,7 @@ __all__ = [
     "RequestStatus",
     "SelfReadingRequest",
     "SupplyPoint",
+    "SupplyPointPreferences",
     "SupplyPointsPage",
     "Tariff",
     "TariffPrice",

@@ -54,6 +54,7 @@ class Notification(models.Model):
         REQUEST_REJECTED = "request_rejected", _("request rejected")
         REQUEST_CONFIRMED = "request_confirmed", _("request confirmed by ZIS")
         REQUEST_WITHDRAWN = "request_withdrawn", _("request withdrawn: no longer in ZIS")
+        WARNING = "warning", _("consumption warning")
 
     recipient = models.EmailField(_("recipient"), blank=True)
     user = models.ForeignKey(

@@ -368,6 +368,10 @@ def email_context(notification: Notification) -> dict[str, Any]:
         "effective_date": format_day(data.get("effective_date"), language),
         "reason": data.get("reason", ""),
         "tracker_url": public_url(data.get("tracker_path", ""), language),
+        "supply_point_number": data.get("supply_point_number", ""),
+        "reference": format_cubic_metres(data.get("reference"), language),
+        "days": data.get("days", ""),
+        "portal_url": public_url(data.get("portal_path", ""), language),
         "utility": utility_settings(),
         "language": language,
     }

@@ -18,6 +18,8 @@ from portal.billing.services.invoices import (
     next_advance,
 )
 from portal.billing.services.supply_points import SupplyPointView, first_supply_points
+from portal.insights.models import ConsumptionWarning
+from portal.insights.warnings import open_warnings
 from portal.requests.services.tracker import count_open
 
 DASHBOARD_SUPPLY_POINTS = 5  # the rest are a link away, in the supply points list
@@ -39,6 +41,7 @@ class Dashboard:
     customers: list[CustomerSummary]  # every linked customer, for the overview and the switcher
     supply_point_count: int | None = None  # all the customer's points (None: those shown)
     last_invoice: Invoice | None = None  # the newest, for the quick action "download"
+    warnings: list[ConsumptionWarning] | None = None  # open consumption warnings (one query)
 
     @property
     def meter_count(self) -> int:
@@ -73,4 +76,5 @@ def get_dashboard(
         customers=[CustomerSummary(c, balances[c.pk]) for c in customers],
         supply_point_count=point_count,
         last_invoice=customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
+        warnings=open_warnings(user, customer),
     )
