@@ -13,6 +13,8 @@ parts stay runnable alone:
 
 then once:
 
+2b. ``bench/insights_bench.py``: the consumption warnings computed after an import (target 60 s for
+   100,000 supply points);
 3. ``bench/pdf_bench.py`` (when present): documents rendered cold and served cached;
 4. ``bench/load_bench.py`` on the largest size: gunicorn with production settings and 2 workers
    under wrk for 30 s, a signed-in customer mix and the public pages.
@@ -325,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             str(args.requests),
             *common,
         )
+        run_part("insights_bench.py", "--supply-points", str(size), *common)
     pdf = None if args.skip_pdf else run_pdf()
     if not args.skip_load:
         load_size = args.load_size or args.sizes[-1]
