@@ -32,6 +32,7 @@ from portal.billing.models import Customer
 from portal.billing.services import consumption, customers, rainwater, readings, supply_points
 from portal.billing.services import invoices as billing
 from portal.documents import downloads
+from portal.insights import explainer
 from portal.insights import views as insight_views
 from portal.pages import dashboard, samples
 from portal.pages.navigation import PortalNav, build_nav
@@ -272,7 +273,11 @@ class InvoicesPage(PortalPage):
     @path("<int:invoice_pk>/", name="invoice")
     def invoice(self, request: HttpRequest, invoice_pk: int) -> HttpResponse:
         detail = billing.get_invoice_detail(request.user, invoice_pk)
-        return self.render_portal(request, "portal/pages/invoice_detail.html", detail=detail)
+        prices = explainer.price_page_url(request)
+        explained = explainer.explain(request.user, detail, prices)
+        return self.render_portal(
+            request, "portal/pages/invoice_detail.html", detail=detail, explainer=explained
+        )
 
     @path("zalohy/", name="advances")
     def advances(self, request: HttpRequest) -> HttpResponse:
