@@ -13,6 +13,8 @@ parts stay runnable alone:
 
 then once:
 
+2b. ``bench/insights_bench.py``: the consumption warnings computed after an import (target 60 s for
+   100,000 supply points);
 3. ``bench/pdf_bench.py`` (when present): documents rendered cold and served cached;
    ``bench/notices_bench.py``: publishing a notice for 20,000 supply points queues its e-mails;
 4. ``bench/load_bench.py`` on the largest size: gunicorn with production settings and 2 workers
@@ -347,6 +349,7 @@ def main(argv: list[str] | None = None) -> int:
             str(args.requests),
             *common,
         )
+        run_part("insights_bench.py", "--supply-points", str(size), *common)
     pdf = None if args.skip_pdf else run_pdf()
     if not args.skip_notices:
         run_part("notices_bench.py", "--supply-points", str(args.notices_size))

@@ -100,6 +100,15 @@ class UtilitySettings(BaseSiteSetting):
             "prefix + year + six-digit sequence (ZD2026000001) unless ZIS sends its own number."
         ),
     )
+    price_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("price page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The page with the prices of water; the invoice explanation links to it."),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -123,6 +132,7 @@ class UtilitySettings(BaseSiteSetting):
             [FieldPanel("advance_tax_documents"), FieldPanel("tax_document_prefix")],
             heading=_("Tax documents"),
         ),
+        FieldPanel("price_page"),
     ]
 
     class Meta:

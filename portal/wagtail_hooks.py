@@ -16,6 +16,7 @@ from portal.audit.models import OperatorAccessLog
 from portal.audit.viewsets import OperatorAccessLogViewSet
 from portal.billing.models import Customer, SupplyPoint
 from portal.billing.viewsets import CustomersViewSetGroup
+from portal.insights.admin_views import add_open_warnings_panel
 from portal.lib.admin import RestrictedPermissionPolicy
 from portal.notifications.models import Notification
 from portal.notifications.viewsets import (
@@ -63,5 +64,6 @@ hooks.register("register_log_actions", register_request_log_actions)
 hooks.register("register_log_actions", register_notification_log_actions)
 hooks.register("construct_homepage_panels", add_pending_requests_panel)
 hooks.register("construct_homepage_panels", add_failed_notifications_panel)
+hooks.register("construct_homepage_panels", add_open_warnings_panel)
 hooks.register("construct_homepage_panels", add_help_panel)
 hooks.register("register_admin_urls", admin_urls)

@@ -17,9 +17,10 @@ logger = logging.getLogger(__name__)
 
 def followups() -> list[Callable[[SyncRun], None]]:
     """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
+    from portal.insights.tasks import warnings_after_import
     from portal.notices.services import refresh_affected
 
-    return [refresh_affected, send_einvoices]
+    return [refresh_affected, warnings_after_import, send_einvoices]
 
 
 def send_einvoices(run: SyncRun) -> None:

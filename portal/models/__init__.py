@@ -31,6 +31,7 @@ from portal.billing.models import (
     VatSummaryLine,
 )
 from portal.documents.models import TaxDocument, TaxDocumentSeries
+from portal.insights.models import AwayPeriod, ConsumptionWarning, SupplyPointPreferences
 from portal.lib.addresses import Address
 from portal.mailings.models import MailingSent, ReadingInvitation
 from portal.notices.models import (
@@ -69,8 +70,10 @@ __all__ = [
     "Advance",
     "AdvanceSchedule",
     "ApiToken",
+    "AwayPeriod",
     "CalendarFeed",
     "ConsumptionPage",
+    "ConsumptionWarning",
     "Customer",
     "CustomerLink",
     "CustomerRequest",
@@ -104,6 +107,7 @@ __all__ = [
     "RequestStatus",
     "SelfReadingRequest",
     "SupplyPoint",
+    "SupplyPointPreferences",
     "SupplyPointsPage",
     "Tariff",
     "TariffPrice",

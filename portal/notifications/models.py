@@ -59,6 +59,7 @@ class Notification(models.Model):
         READING_INVITATION = "reading_invitation", _("invitation to report a meter reading")
         NOTICE = "notice", _("outage or works notice")
         NOTICE_SUBSCRIPTION = "notice_subscription", _("notice subscription confirmation")
+        WARNING = "warning", _("consumption warning")
 
     recipient = models.EmailField(_("recipient"), blank=True)
     user = models.ForeignKey(

@@ -397,6 +397,10 @@ def email_context(notification: Notification) -> dict[str, Any]:
         "preferences_url": public_url(reverse("portal-account:preferences"), language),
         # outage notices (portal.notices): their texts are formatted when queued
         "notice": data.get("notice") or {},
+        "supply_point_number": data.get("supply_point_number", ""),
+        "reference": format_cubic_metres(data.get("reference"), language),
+        "days": data.get("days", ""),
+        "portal_url": public_url(data.get("portal_path", ""), language),
         "utility": utility_settings(),
         "language": language,
     }

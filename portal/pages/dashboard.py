@@ -18,6 +18,8 @@ from portal.billing.services.invoices import (
     next_advance,
 )
 from portal.billing.services.supply_points import SupplyPointView, first_supply_points
+from portal.insights.models import ConsumptionWarning
+from portal.insights.warnings import open_warnings
 from portal.notices.services import NoticeSummary, notices_for_customer
 from portal.requests.services.tracker import count_open
 
@@ -41,6 +43,7 @@ class Dashboard:
     supply_point_count: int | None = None  # all the customer's points (None: those shown)
     last_invoice: Invoice | None = None  # the newest, for the quick action "download"
     notices: list[NoticeSummary] = field(default_factory=list)  # outages at its supply points
+    warnings: list[ConsumptionWarning] | None = None  # open consumption warnings (one query)
 
     @property
     def meter_count(self) -> int:
@@ -76,4 +79,5 @@ def get_dashboard(
         supply_point_count=point_count,
         last_invoice=customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
         notices=notices_for_customer(customer=customer),
+        warnings=open_warnings(user, customer),
     )

@@ -32,6 +32,8 @@ from portal.billing.models import Customer
 from portal.billing.services import consumption, customers, rainwater, readings, supply_points
 from portal.billing.services import invoices as billing
 from portal.documents import downloads
+from portal.insights import explainer
+from portal.insights import views as insight_views
 from portal.pages import dashboard, samples
 from portal.pages.navigation import PortalNav, build_nav
 from portal.requests import views as request_views
@@ -207,6 +209,11 @@ class SupplyPointsPage(PortalPage):
         view = supply_points.get_supply_point_detail(request.user, supply_point_pk)
         return self.render_portal(request, "portal/pages/supply_point_detail.html", view=view)
 
+    @path("<int:supply_point_pk>/spotreba/", name="supply_point_insights")
+    def supply_point_insights(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
+        """Warnings, comparison and the customer's settings (limit, away periods, people)."""
+        return insight_views.supply_point_insights(self, request, supply_point_pk)
+
     def preview_context(self) -> dict[str, Any]:
         return {"listing": supply_points.SupplyPointList.of([samples.sample_supply_point_view()])}
 
@@ -266,7 +273,11 @@ class InvoicesPage(PortalPage):
     @path("<int:invoice_pk>/", name="invoice")
     def invoice(self, request: HttpRequest, invoice_pk: int) -> HttpResponse:
         detail = billing.get_invoice_detail(request.user, invoice_pk)
-        return self.render_portal(request, "portal/pages/invoice_detail.html", detail=detail)
+        prices = explainer.price_page_url(request)
+        explained = explainer.explain(request.user, detail, prices)
+        return self.render_portal(
+            request, "portal/pages/invoice_detail.html", detail=detail, explainer=explained
+        )
 
     @path("zalohy/", name="advances")
     def advances(self, request: HttpRequest) -> HttpResponse:

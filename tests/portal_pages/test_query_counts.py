@@ -24,9 +24,9 @@ pytestmark = pytest.mark.django_db
 
 # One query checks for customer links that ended, one finds the last invoice for the dashboard's
 # quick action, and the dashboard and the invoices page add two for the "pay everything" QR Platba
-# (the amount due by transfer, the utility's bank account); the dashboard one more for the outage
-# notices at the customer's supply points.
-MAX_QUERIES = 27
+# (the amount due by transfer, the utility's bank account); the dashboard two more: the outage
+# notices at the customer's supply points and the open consumption warnings.
+MAX_QUERIES = 28
 UPDATED = dt.datetime(2025, 1, 10, 7, 0, tzinfo=dt.UTC)
 
 
