@@ -17,7 +17,9 @@ logger = logging.getLogger(__name__)
 
 def followups() -> list[Callable[[SyncRun], None]]:
     """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
-    return []
+    from zis.advisor_followup import recompute_advance_projections
+
+    return [recompute_advance_projections]
 
 
 def after_import(run: SyncRun) -> None:

@@ -5,6 +5,7 @@ module is for Django and for code outside the app (`zis`, tests).
 """
 
 from portal.accounts.models import AccountProfile, ActivationCode, CustomerLink, LinkAttempt
+from portal.advisor.models import AdvanceProjection
 from portal.audit.models import OperatorAccessLog
 from portal.billing.models import (
     RUNOFF_COEFFICIENTS,
@@ -38,6 +39,7 @@ from portal.pages.models import (
 )
 from portal.requests.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     CustomerRequest,
     RequestStatus,
     SelfReadingRequest,
@@ -51,6 +53,8 @@ __all__ = [
     "Address",
     "AddressChangeRequest",
     "Advance",
+    "AdvanceChangeRequest",
+    "AdvanceProjection",
     "AdvanceSchedule",
     "ConsumptionPage",
     "Customer",
