@@ -4,6 +4,10 @@ read it in one query instead of computing it)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -65,5 +69,28 @@ class AdvanceProjection(models.Model):
         return self.settlement < 0
 
     @property
-    def settlement_abs(self):
+    def advances_total(self) -> Decimal:
+        return self.advances_paid + self.advances_due
+
+    @property
+    def settlement_abs(self) -> Decimal:
         return abs(self.settlement)
+
+    @property
+    def priced_lines(self) -> list[dict[str, Any]]:
+        """`lines` with dates and decimals again, for the templates."""
+        return [
+            {
+                "first": dt.date.fromisoformat(line["first"]),
+                "last": dt.date.fromisoformat(line["last"]),
+                "volume": Decimal(line["volume"]),
+                "per_m3": Decimal(line["per_m3"]),
+                "vat_rate": Decimal(line["vat_rate"]),
+                "base": Decimal(line["base"]),
+            }
+            for line in self.lines
+        ]
+
+    @property
+    def vat_lines(self) -> list[dict[str, Decimal]]:
+        return [{key: Decimal(value) for key, value in row.items()} for row in self.vat]

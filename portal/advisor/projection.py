@@ -131,12 +131,26 @@ def period_of(today: dt.date, last_invoiced: tuple[dt.date, dt.date] | None) -> 
     if last_invoiced is None:
         return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
     first, last = last_invoiced
-    length = last - first
+    months = whole_months(first, last)
     start = last + DAY
-    end = start + length
-    while end < today:  # invoices are late: the period after the next one
-        start, end = end + DAY, end + DAY + length
-    return start, end
+    while True:
+        end = add_months(start, months) - DAY if months else start + (last - first)
+        if end >= today:  # invoices may be late: then the period after the next one
+            return start, end
+        start = end + DAY
+
+
+def whole_months(first: dt.date, last: dt.date) -> int:
+    """How many calendar months `first` … `last` spans when it is whole months, else 0."""
+    if first.day != 1 or (last + DAY).day != 1:
+        return 0
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The first of the month `months` after `day`'s month (`day` is a first of a month)."""
+    index = day.year * 12 + day.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def measured_until(inputs: Inputs) -> dt.date | None:

@@ -273,14 +273,17 @@ def store(projected: list[tuple[int, Decimal, Projection]]) -> int:
 # --- Reading them ------------------------------------------------------------------------------
 
 
-def customer_projections(user: Any, customer: Any) -> list[AdvanceProjection]:
+def customer_projections(
+    user: Any, customer: Any, limit: int | None = None
+) -> list[AdvanceProjection]:
     """The stored projections of the customer's supply points, by number (one query)."""
-    return list(
+    rows = (
         AdvanceProjection.objects.for_user(user)
         .filter(supply_point__customer=customer)
         .select_related("supply_point")
         .order_by("supply_point__number")
     )
+    return list(rows if limit is None else rows[:limit])
 
 
 def supply_point_projection(user: Any, supply_point: Any) -> AdvanceProjection | None:

@@ -150,7 +150,10 @@ def test_inside_the_bounds_a_change_is_approved_at_once(projected, customer):
     assert change.decided_by is None and not change.flagged
     assert (change.current_amount, change.suggested_amount) == (D("300.00"), D("360.00"))
     mail = Notification.objects.get(template="request_approved")
-    assert mail.context["kind"] == "advance_change" and mail.context["advance_amount"] == "330.00"
+    assert (
+        mail.context["kind"] == "advance_change"
+        and mail.context["advance_amount"] == "330,00\xa0Kč"
+    )
     assert waiting_for_calendar(change)
 
 

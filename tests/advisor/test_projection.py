@@ -149,6 +149,13 @@ def test_period_follows_the_last_invoice():
     assert period_of(dt.date(2026, 3, 1), None) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     last = (dt.date(2024, 7, 1), dt.date(2025, 6, 30))
     assert period_of(dt.date(2026, 3, 1), last) == (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+    # A leap year's period is followed by a calendar year, not by 366 days.
+    leap = (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert period_of(dt.date(2025, 3, 1), leap) == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    # An invoice not issued yet: the period after the next one.
+    assert period_of(dt.date(2026, 2, 1), leap) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    quarter = (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    assert period_of(dt.date(2026, 2, 1), quarter) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
 
 
 def test_suggestion_rounds_up_to_tens():

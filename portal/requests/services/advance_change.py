@@ -21,6 +21,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
@@ -113,7 +114,9 @@ def bounds_for(
 
 def parse_amount(raw: Any) -> Decimal:
     try:
-        amount = raw if isinstance(raw, Decimal) else Decimal(str(raw).replace(",", ".").strip())
+        text = "".join(str(raw).split()).replace("\u202f", "").replace(",", ".")
+        text = text.removesuffix("Kč").removesuffix("CZK")
+        amount = raw if isinstance(raw, Decimal) else Decimal(text)
     except (InvalidOperation, ValueError):
         raise RequestRefused(_("Enter the advance as an amount in CZK."), "amount") from None
     if not amount.is_finite() or amount <= 0:
@@ -224,6 +227,39 @@ def waiting_for_calendar(request: AdvanceChangeRequest) -> bool:
         amount=request.requested_amount,
         zis_updated_at__gte=since,
     ).exists()
+
+
+@dataclass
+class AdvanceFacts:
+    """What the advance-change page shows: the projection step by step, the bounds, the newest
+    change and whether it waits for ZIS's new payment calendar."""
+
+    supply_point: SupplyPoint
+    projection: AdvanceProjection | None
+    bounds: Bounds | None
+    latest: AdvanceChangeRequest | None
+    waiting: bool
+    pending: bool
+
+
+def get_advance_change_facts(user: Any, supply_point_pk: int) -> AdvanceFacts:
+    """For one of `user`'s supply points (404 for anyone else's)."""
+    supply_point = get_object_or_404(
+        SupplyPoint.objects.for_user(user).select_related("customer"), pk=supply_point_pk
+    )
+    projection = AdvanceProjection.objects.filter(supply_point=supply_point).first()
+    bounds = None
+    if projection is not None:
+        bounds = bounds_for(get_portal_settings(), projection, supply_point)
+    latest = latest_changes(user, [supply_point]).get(supply_point.pk)
+    return AdvanceFacts(
+        supply_point=supply_point,
+        projection=projection,
+        bounds=bounds,
+        latest=latest,
+        waiting=latest is not None and waiting_for_calendar(latest),
+        pending=latest is not None and latest.status == RequestStatus.PENDING,
+    )
 
 
 def latest_changes(user: Any, supply_points: list[SupplyPoint]) -> dict[int, AdvanceChangeRequest]:

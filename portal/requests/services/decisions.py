@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.accounts.services import preferred_language, wants_decision_emails
+from portal.lib.formatting import format_money
 from portal.notifications.services import queue_notification
 from portal.requests.hosts import tracker_page, tracker_url
 from portal.requests.models import (
@@ -154,7 +155,8 @@ def decision_context(obj: CustomerRequest, language: str = "") -> dict[str, Any]
         context.update(address=str(obj.address), effective_date=obj.effective_date.isoformat())
     elif isinstance(obj, AdvanceChangeRequest):
         context.update(
-            supply_point_number=obj.supply_point_number, advance_amount=str(obj.requested_amount)
+            supply_point_number=obj.supply_point_number,
+            advance_amount=format_money(obj.requested_amount),
         )
     return context
 
