@@ -11,6 +11,9 @@ parts stay runnable alone:
 2. ``bench/portal_bench.py``: every portal page and JSON/CSV route as a signed-in customer:
    p50/p95 server time, SQL queries and the ratio to a baseline view, in the same run;
 
+3. ``bench/advisor_bench.py``: every supply point's advance projection recomputed, as after
+   each import;
+
 then once:
 
 3. ``bench/pdf_bench.py`` (when present): documents rendered cold and served cached;
@@ -325,6 +328,7 @@ def main(argv: list[str] | None = None) -> int:
             str(args.requests),
             *common,
         )
+        run_part("advisor_bench.py", "--supply-points", str(size), *common)
     pdf = None if args.skip_pdf else run_pdf()
     if not args.skip_load:
         load_size = args.load_size or args.sizes[-1]

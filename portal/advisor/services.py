@@ -115,9 +115,12 @@ def project_chunk(
     )
     invoiced = last_invoiced(ids, today)
     periods = {pk: period_of(today, invoiced.get(pk)) for pk, *_ in points}
-    since = min(
+    # Daily values are needed from the earliest period start or the history year; readings
+    # from further back, so that an interval between two readings can straddle that day.
+    daily_since = min(
         [start for start, _ in periods.values()] + [today - dt.timedelta(days=HISTORY_DAYS)]
-    ) - dt.timedelta(days=LOOKBACK_DAYS - HISTORY_DAYS)
+    )
+    since = daily_since - dt.timedelta(days=LOOKBACK_DAYS - HISTORY_DAYS)
     meters = list(
         Meter.objects.filter(supply_point_id__in=ids).values_list(
             "pk", "supply_point_id", "removed_on"
@@ -126,7 +129,7 @@ def project_chunk(
     meter_ids = [meter for meter, _, _ in meters]
 
     monthly = (
-        DailyConsumption.objects.filter(meter_id__in=meter_ids, day__gte=since)
+        DailyConsumption.objects.filter(meter_id__in=meter_ids, day__gte=daily_since)
         .annotate(month=TruncMonth("day"))
         .values_list("meter_id", "month")
         .annotate(volume=Sum("volume"), first=Min("day"), last=Max("day"), days=Count("pk"))

@@ -244,3 +244,18 @@ def test_zis_may_refuse_a_change(projected, customer, outbox, settings):
     assert change.status == RequestStatus.REJECTED
     assert change.rejection_reason == "Odběrné místo je ve výpovědi."
     assert not waiting_for_calendar(change)
+
+
+def test_the_outbound_example_for_zis_vendors_follows_the_records():
+    from zis.outbound.records import Ack, OutboundAdvanceChange, OutboundManifest
+
+    folder = Path(__file__).resolve().parents[2] / "zis" / "examples" / "outbound-1.1"
+    manifest = OutboundManifest.model_validate_json((folder / "manifest.json").read_bytes())
+    for name, entry in manifest.files.items():
+        data = (folder / name).read_bytes()
+        assert entry.records == data.count(b"\n")
+    [line] = (folder / "advance_changes.jsonl").read_bytes().splitlines()
+    record = OutboundAdvanceChange.model_validate_json(line)
+    assert record.request_id == "ad-5" and record.auto_approved
+    ack = Ack.model_validate_json((folder / f"{manifest.batch_id}.ack.json").read_bytes())
+    assert ack.accepted == [record.request_id]
