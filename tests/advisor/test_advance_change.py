@@ -259,3 +259,13 @@ def test_the_outbound_example_for_zis_vendors_follows_the_records():
     assert record.request_id == "ad-5" and record.auto_approved
     ack = Ack.model_validate_json((folder / f"{manifest.batch_id}.ack.json").read_bytes())
     assert ack.accepted == [record.request_id]
+
+
+def test_a_change_not_yet_sent_is_withdrawn_when_zis_removes_the_supply_point(projected, customer):
+    from portal.requests.services.withdrawal import close_for_removed
+
+    change = submit(customer, projected, "330")
+    close_for_removed(meter_pks=[projected.pk], batch_id="batch-9")
+    change.refresh_from_db()
+    assert change.status == RequestStatus.WITHDRAWN
+    assert Notification.objects.filter(template="request_withdrawn").count() == 1
