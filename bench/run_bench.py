@@ -11,6 +11,9 @@ parts stay runnable alone:
 2. ``bench/portal_bench.py``: every portal page and JSON/CSV route as a signed-in customer:
    p50/p95 server time, SQL queries and the ratio to a baseline view, in the same run;
 
+3. ``bench/advisor_bench.py``: every supply point's advance projection recomputed, as after
+   each import;
+
 then once:
 
 2b. ``bench/insights_bench.py``: the consumption warnings computed after an import (target 60 s for
@@ -350,6 +353,7 @@ def main(argv: list[str] | None = None) -> int:
             *common,
         )
         run_part("insights_bench.py", "--supply-points", str(size), *common)
+        run_part("advisor_bench.py", "--supply-points", str(size), *common)
     pdf = None if args.skip_pdf else run_pdf()
     if not args.skip_notices:
         run_part("notices_bench.py", "--supply-points", str(args.notices_size))

@@ -30,7 +30,11 @@ from portal.requests.admin_views import (
     add_pending_requests_panel,
     register_request_log_actions,
 )
-from portal.requests.models import AddressChangeRequest, SelfReadingRequest
+from portal.requests.models import (
+    AddressChangeRequest,
+    AdvanceChangeRequest,
+    SelfReadingRequest,
+)
 from portal.requests.viewsets import RequestsViewSetGroup
 
 POLICIES = [
@@ -42,6 +46,7 @@ POLICIES = [
     (Notification, {"view", "change"}),
     (SelfReadingRequest, {"view", "decide"}),
     (AddressChangeRequest, {"view", "decide"}),
+    (AdvanceChangeRequest, {"view", "decide"}),
 ]
 for model, actions in POLICIES:
     register_permission_policy(model, RestrictedPermissionPolicy(model, actions))

@@ -19,8 +19,14 @@ def followups() -> list[Callable[[SyncRun], None]]:
     """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
     from portal.insights.tasks import warnings_after_import
     from portal.notices.services import refresh_affected
+    from zis.advisor_followup import recompute_advance_projections
 
-    return [refresh_affected, warnings_after_import, send_einvoices]
+    return [
+        refresh_affected,
+        recompute_advance_projections,
+        warnings_after_import,
+        send_einvoices,
+    ]
 
 
 def send_einvoices(run: SyncRun) -> None:

@@ -28,6 +28,8 @@ OPERATOR_PERMISSIONS: tuple[str, ...] = (
     "portal.decide_selfreadingrequest",
     "portal.view_addresschangerequest",
     "portal.decide_addresschangerequest",
+    "portal.view_advancechangerequest",
+    "portal.decide_advancechangerequest",
     "zis.view_outboundbatch",  # ZIS → Outbound batches: what went to ZIS and its answer
     "cms_pages.view_form_submissions",  # customer service reads the "ask us" messages
 )

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0014_email_preferences'),
+        ('portal', '0015_advance_advisor'),
     ]
 
     operations = [

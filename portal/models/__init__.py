@@ -11,6 +11,7 @@ from portal.accounts.models import (
     EInvoiceConsent,
     LinkAttempt,
 )
+from portal.advisor.models import AdvanceProjection
 from portal.api.models import ApiToken, CalendarFeed
 from portal.audit.models import OperatorAccessLog
 from portal.billing.models import (
@@ -55,6 +56,7 @@ from portal.pages.models import (
 )
 from portal.requests.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     CustomerRequest,
     RequestStatus,
     SelfReadingRequest,
@@ -68,6 +70,8 @@ __all__ = [
     "Address",
     "AddressChangeRequest",
     "Advance",
+    "AdvanceChangeRequest",
+    "AdvanceProjection",
     "AdvanceSchedule",
     "ApiToken",
     "AwayPeriod",

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from portal.advisor.models import AdvanceProjection
+from portal.advisor.services import customer_projections
 from portal.billing.models.customers import Customer
 from portal.billing.models.invoices import Invoice
 from portal.billing.services.invoices import (
@@ -21,6 +23,7 @@ from portal.billing.services.supply_points import SupplyPointView, first_supply_
 from portal.insights.models import ConsumptionWarning
 from portal.insights.warnings import open_warnings
 from portal.notices.services import NoticeSummary, notices_for_customer
+from portal.requests.services.advance_change import latest_changes, waiting_for_calendar
 from portal.requests.services.tracker import count_open
 
 DASHBOARD_SUPPLY_POINTS = 5  # the rest are a link away, in the supply points list
@@ -44,6 +47,7 @@ class Dashboard:
     last_invoice: Invoice | None = None  # the newest, for the quick action "download"
     notices: list[NoticeSummary] = field(default_factory=list)  # outages at its supply points
     warnings: list[ConsumptionWarning] | None = None  # open consumption warnings (one query)
+    projections: list[AdvanceProjection] | None = None  # the advisor's, precomputed
 
     @property
     def meter_count(self) -> int:
@@ -80,4 +84,32 @@ def get_dashboard(
         last_invoice=customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
         notices=notices_for_customer(customer=customer),
         warnings=open_warnings(user, customer),
+        projections=customer_projections(user, customer, DASHBOARD_SUPPLY_POINTS),
     )
+
+
+@dataclass(frozen=True)
+class AdvisorRow:
+    """One supply point on the advances page: its projection and its newest advance change."""
+
+    projection: AdvanceProjection
+    waiting_for_calendar: bool
+    pending: bool
+
+
+def advisor_rows(user: Any, customer: Customer) -> list[AdvisorRow]:
+    """The advisor's projections of the customer's supply points (two queries, and one per
+    supply point whose newest change is approved: does ZIS's calendar have it yet)."""
+    projections = customer_projections(user, customer)
+    changes = latest_changes(user, [p.supply_point for p in projections])
+    rows = []
+    for projection in projections:
+        change = changes.get(projection.supply_point_id)
+        rows.append(
+            AdvisorRow(
+                projection=projection,
+                waiting_for_calendar=change is not None and waiting_for_calendar(change),
+                pending=change is not None and change.status == "pending",
+            )
+        )
+    return rows

@@ -284,8 +284,16 @@ class InvoicesPage(PortalPage):
         page, schedules = billing.list_advance_schedules(
             request.user, request.portal.customer, request.GET.get("page")
         )
-        context = {"page_obj": page, "schedules": schedules}
+        context = {
+            "page_obj": page,
+            "schedules": schedules,
+            "advisor": dashboard.advisor_rows(request.user, request.portal.customer),
+        }
         return self.render_portal(request, "portal/pages/advances.html", **context)
+
+    @path("zalohy/poradce/<int:supply_point_pk>/", name="advance_change")
+    def advance_change(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
+        return request_views.advance_change(self, request, supply_point_pk)
 
     @path("platby/", name="payments")
     def payments(self, request: HttpRequest) -> HttpResponse:

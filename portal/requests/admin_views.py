@@ -36,7 +36,12 @@ from wagtail.permissions import policy_registry
 
 from portal.audit.services import log_operator_access
 from portal.lib.query import id_param
-from portal.requests.models import AddressChangeRequest, CustomerRequest, SelfReadingRequest
+from portal.requests.models import (
+    AddressChangeRequest,
+    AdvanceChangeRequest,
+    CustomerRequest,
+    SelfReadingRequest,
+)
 from portal.requests.photos import photo_response
 from portal.requests.services import queues
 from portal.requests.services.decisions import (
@@ -251,6 +256,12 @@ class PendingRequestsPanel(Component):
                 _("Address changes waiting"),
                 _("Flagged address changes"),
             ),
+            (
+                AdvanceChangeRequest,
+                "advance-changes",
+                _("Advance changes waiting"),
+                _("Flagged advance changes"),
+            ),
         ):
             if not policy_registry.get_by_type(model).user_has_permission(self.user, "view"):
                 continue
@@ -269,7 +280,7 @@ class PendingRequestsPanel(Component):
 def add_pending_requests_panel(request: HttpRequest, panels: list[Component]) -> None:
     if any(
         policy_registry.get_by_type(model).user_has_permission(request.user, "view")
-        for model in (SelfReadingRequest, AddressChangeRequest)
+        for model in (SelfReadingRequest, AddressChangeRequest, AdvanceChangeRequest)
     ):
         panels.append(PendingRequestsPanel(request.user))
 
@@ -285,7 +296,7 @@ class ApproveBulkAction(BulkAction):
     aria_label = gettext_lazy("Approve the selected requests")
     template_name = "portal/admin/requests/confirm_bulk_approve.html"
     action_priority = 10
-    models = [SelfReadingRequest, AddressChangeRequest]
+    models = [SelfReadingRequest, AddressChangeRequest, AdvanceChangeRequest]
 
     @property
     def related(self) -> tuple[str, ...]:

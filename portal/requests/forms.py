@@ -51,6 +51,16 @@ class RequestForm(forms.Form):
         self.add_error(field, error.message)
 
 
+class AdvanceChangeForm(RequestForm):
+    amount = forms.CharField(
+        label=_("New advance (CZK)"),
+        max_length=20,
+        error_messages={"required": _("Enter the new advance.")},
+        help_text=_("The amount of one advance, e.g. 450 or 450,50."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+
+
 class SelfReadingForm(RequestForm):
     value = forms.CharField(
         label=_("Meter reading (m³)"),

@@ -1,4 +1,5 @@
-"""Customer requests an operator approves: self-readings and mailing-address changes."""
+"""Customer requests an operator approves: self-readings, mailing-address changes and advance
+changes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from portal.lib.addresses import AddressFields
-from portal.lib.fields import VOLUME
+from portal.lib.fields import MONEY, VOLUME
 from portal.lib.languages import Language, language_check
 from portal.lib.querysets import customer_scoped
 from portal.lib.storage import get_private_storage
@@ -351,3 +352,58 @@ class AddressChangeRequest(CustomerRequest, AddressFields):
 
     def __str__(self) -> str:
         return f"{self.customer_number or self.customer_id}: {self.address}"
+
+
+class AdvanceChangeRequest(CustomerRequest):
+    """A new advance amount the customer asked for, next to what the advisor suggested.
+
+    Inside the utility's bounds (`PortalSettings`, `portal.requests.services.advance_change`) it
+    is approved at once (`auto_approved`, no operator); outside them an operator decides it.
+    Approved, it goes to ZIS, which answers with a new payment calendar."""
+
+    supply_point = models.ForeignKey(
+        "portal.SupplyPoint",
+        verbose_name=_("supply point"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="advance_change_requests",
+    )
+    supply_point_number = models.CharField(_("supply point number"), max_length=32, blank=True)
+    current_amount = models.DecimalField(_("current advance"), **MONEY)
+    suggested_amount = models.DecimalField(_("suggested advance"), **MONEY)
+    requested_amount = models.DecimalField(_("requested advance"), **MONEY)
+    period_start = models.DateField(_("billing period start"))
+    auto_approved = models.BooleanField(_("approved automatically"), default=False)
+
+    kind = "advance_change"
+
+    class Meta(CustomerRequest.Meta):
+        verbose_name = _("advance change")
+        verbose_name_plural = _("advance changes")
+        permissions = [("decide_advancechangerequest", _("Can approve or reject advance changes"))]
+        indexes = [
+            models.Index(fields=["customer", "-submitted_at"], name="advancechange_customer_idx"),
+            models.Index(fields=["supply_point", "period_start"], name="advancechange_sp_idx"),
+        ]
+        constraints = [
+            *lifecycle_constraints("advancechange"),
+            models.UniqueConstraint(
+                fields=["supply_point"],
+                condition=Q(status="pending"),
+                name="advancechange_one_pending_per_sp",
+            ),
+            models.CheckConstraint(
+                condition=Q(requested_amount__gt=0), name="advancechange_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.supply_point_number or self.supply_point_id}: {self.requested_amount}"
+
+    def refresh_snapshot(self) -> list[str]:
+        fields = super().refresh_snapshot()
+        if self.supply_point_id is None:
+            return fields
+        self.supply_point_number = self.supply_point.number
+        return [*fields, "supply_point_number"]

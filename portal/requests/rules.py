@@ -55,6 +55,30 @@ class PortalSettings(BaseSiteSetting):
         _("reading invitations: days the link stays valid after the reading date"),
         default=14,
     )
+    advance_change_below_percent = models.DecimalField(
+        _("advance change approved at once: at most this many % below the suggestion"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        help_text=_(
+            "A new advance from this many percent below the advisor's suggestion upwards is "
+            "approved at once; a lower one goes to the operators."
+        ),
+    )
+    advance_change_min_amount = models.DecimalField(
+        _("advance change approved at once: minimum advance (CZK)"),
+        max_digits=14,
+        decimal_places=2,
+        default=Decimal("100.00"),
+        help_text=_("A new advance below this amount goes to the operators."),
+    )
+    advance_changes_per_period = models.PositiveSmallIntegerField(
+        _("advance changes approved at once per supply point and billing period"),
+        default=1,
+        help_text=_(
+            "Further changes in the same billing period go to the operators; 0 means no limit."
+        ),
+    )
 
     class Meta:
         verbose_name = _("portal settings")
@@ -71,6 +95,15 @@ class PortalSettings(BaseSiteSetting):
                         "bound at least 0."
                     )
                 }
+            )
+        below = self.advance_change_below_percent
+        if below is not None and not (0 <= below <= 100):
+            raise ValidationError(
+                {"advance_change_below_percent": _("Enter a percentage from 0 to 100.")}
+            )
+        if self.advance_change_min_amount is not None and self.advance_change_min_amount < 0:
+            raise ValidationError(
+                {"advance_change_min_amount": _("The minimum advance cannot be negative.")}
             )
         if self.benchmark_m3_per_year is not None and self.benchmark_m3_per_year <= 0:
             raise ValidationError(

@@ -14,10 +14,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from portal.lib.formatting import format_plain
 from portal.requests import photos
-from portal.requests.forms import AddressChangeForm, SelfReadingForm
+from portal.requests.forms import AddressChangeForm, AdvanceChangeForm, SelfReadingForm
+from portal.requests.models import RequestStatus
 from portal.requests.photos import photo_response
 from portal.requests.services import kept_photos
+from portal.requests.services.advance_change import (
+    get_advance_change_facts,
+    submit_advance_change,
+)
 from portal.requests.services.errors import RequestRefused, UnusualValue
 from portal.requests.services.submission import (
     pending_address_change,
@@ -142,6 +148,44 @@ def address_change(page: Any, request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(tracker_url(page))
     return page.render_portal(
         request, "portal/requests/address_change.html", form=form, pending=pending
+    )
+
+
+def advance_change(page: Any, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
+    """The projected settlement of one supply point step by step, and the form for a new
+    advance (prefilled with the suggestion)."""
+    facts = get_advance_change_facts(request.user, supply_point_pk)
+    if request.method == "POST":
+        form = AdvanceChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                change = submit_advance_change(
+                    request.user,
+                    facts.supply_point,
+                    amount=form.cleaned_data["amount"],
+                    token=form.cleaned_data["token"],
+                    language=_language(),
+                )
+            except RequestRefused as error:
+                form.refuse(error)
+            else:
+                if change.status == RequestStatus.PENDING:
+                    text = _(
+                        "Thank you, we have received your request for a new advance. We will "
+                        "check it and let you know by e-mail."
+                    )
+                else:
+                    text = _(
+                        "Your new advance is approved. We are passing it on to our billing "
+                        "system; you will find the new payment calendar here once it is ready."
+                    )
+                messages.success(request, text)
+                return HttpResponseRedirect(page.url + page.reverse_subpage("advances"))
+    else:
+        suggested = facts.projection.suggested_advance if facts.projection else None
+        form = AdvanceChangeForm(initial={"amount": format_plain(suggested) if suggested else ""})
+    return page.render_portal(
+        request, "portal/requests/advance_change.html", facts=facts, form=form
     )
 
 

@@ -40,7 +40,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 from portal.audit.services import AccessLoggedListMixin, log_operator_access
 from portal.billing.models import Customer
 from portal.lib.admin import LabelledInspectView, WordSearchIndexView, can_view
-from portal.lib.formatting import format_date, format_volume
+from portal.lib.formatting import format_date, format_money, format_volume
 from portal.requests.admin_views import (
     ApproveView,
     DecisionView,
@@ -52,6 +52,7 @@ from portal.requests.admin_views import (
 )
 from portal.requests.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     CustomerRequest,
     RequestStatus,
     SelfReadingRequest,
@@ -103,6 +104,16 @@ class AddressChangeFilterSet(RequestFilterSet):
     class Meta:
         model = AddressChangeRequest
         fields = RequestFilterSet.Meta.fields
+
+
+class AdvanceChangeFilterSet(RequestFilterSet):
+    supply_point_number = django_filters.CharFilter(
+        label=gettext_lazy("Supply point number"), field_name="supply_point_number"
+    )
+
+    class Meta:
+        model = AdvanceChangeRequest
+        fields = [*RequestFilterSet.Meta.fields, "supply_point_number"]
 
 
 def status_column() -> StatusTagColumn:
@@ -221,6 +232,10 @@ class SelfReadingIndexView(RequestIndexView):
 
 class AddressChangeIndexView(RequestIndexView):
     access_log_what = gettext_lazy("address change queue")
+
+
+class AdvanceChangeIndexView(RequestIndexView):
+    access_log_what = gettext_lazy("advance change queue")
 
 
 # --- Inspect -------------------------------------------------------------------------------------
@@ -352,6 +367,27 @@ class AddressChangeInspectView(RequestInspectView):
 
     def get_customer_display_value(self) -> str:
         return self.object.customer_label
+
+
+class AdvanceChangeInspectView(RequestInspectView):
+    template_name = "portal/admin/requests/address_change_inspect.html"
+    what_opened = gettext_lazy("advance change")
+
+    def get_customer_display_value(self) -> str:
+        return self.object.customer_label
+
+    def get_supply_point_display_value(self) -> str:
+        obj = self.object
+        return str(obj.supply_point) if obj.supply_point else obj.supply_point_number
+
+    def get_current_amount_display_value(self) -> str:
+        return format_money(self.object.current_amount)
+
+    def get_suggested_amount_display_value(self) -> str:
+        return format_money(self.object.suggested_amount)
+
+    def get_requested_amount_display_value(self) -> str:
+        return format_money(self.object.requested_amount)
 
 
 # --- Viewsets ------------------------------------------------------------------------------------
@@ -511,8 +547,48 @@ class AddressChangeViewSet(RequestViewSet):
     ]
 
 
+class AdvanceChangeViewSet(RequestViewSet):
+    model = AdvanceChangeRequest
+    name = "advance-changes"
+    icon = "date"
+    menu_label = gettext_lazy("Advance changes")
+    index_view_class = AdvanceChangeIndexView
+    inspect_view_class = AdvanceChangeInspectView
+    filterset_class = AdvanceChangeFilterSet
+    search_fields = ["customer_number", "customer_name", "supply_point_number"]
+    list_display = request_columns(
+        Column("supply_point_number", label=gettext_lazy("Supply point")),
+        Column(
+            "requested_amount",
+            label=gettext_lazy("Requested advance"),
+            accessor=lambda obj: format_money(obj.requested_amount),
+            sort_key="requested_amount",
+        ),
+        Column(
+            "suggested_amount",
+            label=gettext_lazy("Suggested advance"),
+            accessor=lambda obj: format_money(obj.suggested_amount),
+        ),
+    )
+    inspect_view_fields = [
+        "customer",
+        "supply_point",
+        "current_amount",
+        "suggested_amount",
+        "requested_amount",
+        "period_start",
+        "auto_approved",
+        "submitted_at",
+        "submitted_by",
+        "flagged",
+        "flag_reason",
+        *DECISION_FIELDS,
+        *ZIS_FIELDS,
+    ]
+
+
 class RequestsViewSetGroup(ModelViewSetGroup):
     menu_label = pgettext_lazy("admin menu", "Requests")
     menu_icon = "tasks"
     menu_order = 300
-    items = (SelfReadingViewSet, AddressChangeViewSet)
+    items = (SelfReadingViewSet, AddressChangeViewSet, AdvanceChangeViewSet)

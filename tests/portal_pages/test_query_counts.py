@@ -24,9 +24,10 @@ pytestmark = pytest.mark.django_db
 
 # One query checks for customer links that ended, one finds the last invoice for the dashboard's
 # quick action, and the dashboard and the invoices page add two for the "pay everything" QR Platba
-# (the amount due by transfer, the utility's bank account); the dashboard two more: the outage
-# notices at the customer's supply points and the open consumption warnings.
-MAX_QUERIES = 28
+# (the amount due by transfer, the utility's bank account); the dashboard three more: the outage
+# notices at the customer's supply points, the open consumption warnings and the advance advisor's
+# stored projections.
+MAX_QUERIES = 29
 UPDATED = dt.datetime(2025, 1, 10, 7, 0, tzinfo=dt.UTC)
 
 

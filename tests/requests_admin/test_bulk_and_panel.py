@@ -91,6 +91,7 @@ def test_the_admin_home_counts_pending_requests(operator_client, household, neig
         f"{index}?status=pending": 3,
         f"{index}?status=pending&flagged=yes": 1,
         reverse("address-changes:index") + "?status=pending": 1,
+        reverse("advance-changes:index") + "?status=pending": 0,
     }
     assert panel(mfa_client(editor)) == ""
 

@@ -24,7 +24,13 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from portal.models import AddressChangeRequest, CustomerRequest, RequestStatus, SelfReadingRequest
+from portal.models import (
+    AddressChangeRequest,
+    AdvanceChangeRequest,
+    CustomerRequest,
+    RequestStatus,
+    SelfReadingRequest,
+)
 from portal.requests.services.decisions import mark_confirmed, queue_decision_email
 from zis.private import make_file_private, private_folder, write_private
 
@@ -33,6 +39,7 @@ from .models import OutboundBatch
 from .records import (
     ACK_FORMAT,
     ADDRESS_CHANGES,
+    ADVANCE_CHANGES,
     OUTBOUND_VERSION,
     SELF_READINGS,
     SUPPORTED_ACK_VERSIONS,
@@ -108,6 +115,7 @@ def batch_requests(batch_id: str) -> dict[str, CustomerRequest]:
     for kind, model in (
         (SELF_READINGS, SelfReadingRequest),
         (ADDRESS_CHANGES, AddressChangeRequest),
+        (ADVANCE_CHANGES, AdvanceChangeRequest),
     ):
         rows = model.objects.filter(outbound_batch_id=batch_id).select_related(
             "customer", "submitted_by"

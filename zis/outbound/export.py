@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from portal.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     EInvoiceConsent,
     RequestStatus,
     SelfReadingRequest,
@@ -50,7 +51,7 @@ logger = logging.getLogger(__name__)
 # Requests of each kind per batch; more wait for the next batch of the same run.
 MAX_REQUESTS_PER_KIND = 500
 BATCH_ID_FORMAT = "out-{date:%Y%m%d}-{pk:06d}"
-REQUEST_MODELS = (SelfReadingRequest, AddressChangeRequest)
+REQUEST_MODELS = (SelfReadingRequest, AddressChangeRequest, AdvanceChangeRequest)
 
 
 def export_approved() -> list[OutboundBatch]:
@@ -75,7 +76,7 @@ def reserved_batch_ids() -> list[int]:
     )
 
 
-def waiting_ids(model: type[SelfReadingRequest] | type[AddressChangeRequest]) -> list[int]:
+def waiting_ids(model: type) -> list[int]:
     """Approved requests no batch holds, oldest first, locked for this transaction."""
     rows = approved_waiting(model).select_for_update(skip_locked=True).order_by("pk")
     return list(rows.values_list("pk", flat=True)[:MAX_REQUESTS_PER_KIND])
@@ -126,7 +127,10 @@ def reserve_batch() -> OutboundBatch | None:
         )
         batch.self_readings = counts[SelfReadingRequest]
         batch.address_changes = counts[AddressChangeRequest]
-        batch.save(update_fields=["batch_id", "self_readings", "address_changes"])
+        batch.advance_changes = counts[AdvanceChangeRequest]
+        batch.save(
+            update_fields=["batch_id", "self_readings", "address_changes", "advance_changes"]
+        )
     logger.info(
         "Reserved outbound batch %s (%d requests, %d tax documents)",
         batch.batch_id,

@@ -32,6 +32,7 @@ class OutboundBatch(models.Model):
     acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
     self_readings = models.PositiveIntegerField(_("self-readings"), default=0)
     address_changes = models.PositiveIntegerField(_("address changes"), default=0)
+    advance_changes = models.PositiveIntegerField(_("advance changes"), default=0)
     accepted = models.PositiveIntegerField(_("accepted by ZIS"), default=0)
     rejected = models.PositiveIntegerField(_("rejected by ZIS"), default=0)
     path = models.CharField(_("batch folder"), max_length=1024, blank=True)
@@ -65,4 +66,4 @@ class OutboundBatch(models.Model):
 
     @property
     def requests(self) -> int:
-        return self.self_readings + self.address_changes
+        return self.self_readings + self.address_changes + self.advance_changes

@@ -31,10 +31,14 @@ TAX_DOCUMENT_ID_PREFIX = "td-"
 EINVOICE_CONSENTS = "einvoice_consents"
 EINVOICE_CONSENTS_FILE = f"{EINVOICE_CONSENTS}.jsonl"
 EINVOICE_CONSENT_ID_PREFIX = "ec-"
-# Request ids: "sr-<n>" for a self-reading, "ac-<n>" for an address change (n: the portal's key).
-REQUEST_ID_PREFIXES = {SELF_READINGS: "sr-", ADDRESS_CHANGES: "ac-"}
+# Present only in a batch that carries advance changes (zis/EXCHANGE.md § 2.2.3, exchange 1.1).
+ADVANCE_CHANGES = "advance_changes"
+ADVANCE_CHANGES_FILE = f"{ADVANCE_CHANGES}.jsonl"
+# Request ids: "sr-<n>" for a self-reading, "ac-<n>" for an address change, "ad-<n>" for an
+# advance change (n: the portal's key).
+REQUEST_ID_PREFIXES = {SELF_READINGS: "sr-", ADDRESS_CHANGES: "ac-", ADVANCE_CHANGES: "ad-"}
 
-RequestId = Annotated[str, StringConstraints(pattern=r"^(sr|ac)-[1-9][0-9]{0,18}$")]
+RequestId = Annotated[str, StringConstraints(pattern=r"^(sr|ac|ad)-[1-9][0-9]{0,18}$")]
 Name = Annotated[str, StringConstraints(max_length=255)]
 Note = Annotated[str, StringConstraints(max_length=5000)]
 Reason = Annotated[str, StringConstraints(max_length=1000)]
@@ -70,6 +74,17 @@ class OutboundAddressChange(OutboundRequest):
     mailing_address: Address
     effective_date: dt.date
     note: Note
+
+
+class OutboundAdvanceChange(OutboundRequest):
+    """One line of advance_changes.jsonl: the new advance of a supply point's payment calendar."""
+
+    supply_point: ZisId
+    supply_point_number: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    current_amount: Money
+    new_amount: Money
+    suggested_amount: Money
+    auto_approved: bool
 
 
 class OutboundTaxDocument(Record):

@@ -25,6 +25,7 @@ from pydantic import ValidationError
 
 from portal.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     EInvoiceConsent,
     RequestStatus,
     SelfReadingRequest,
@@ -36,6 +37,8 @@ from zis.records import ManifestFile as ManifestEntry
 from .models import OutboundBatch
 from .records import (
     ADDRESS_CHANGES,
+    ADVANCE_CHANGES,
+    ADVANCE_CHANGES_FILE,
     EINVOICE_CONSENT_ID_PREFIX,
     EINVOICE_CONSENTS_FILE,
     OUTBOUND_FILES,
@@ -46,6 +49,7 @@ from .records import (
     TAX_DOCUMENT_ID_PREFIX,
     TAX_DOCUMENTS_FILE,
     OutboundAddressChange,
+    OutboundAdvanceChange,
     OutboundEInvoiceConsent,
     OutboundManifest,
     OutboundSelfReading,
@@ -127,6 +131,32 @@ def address_change_record(request: AddressChangeRequest) -> OutboundAddressChang
         ),
         effective_date=request.effective_date,
         note=request.note,
+    )
+
+
+def advance_change_record(request: AdvanceChangeRequest) -> OutboundAdvanceChange:
+    supply_point = request.supply_point
+    return OutboundAdvanceChange(
+        request_id=request_id(ADVANCE_CHANGES, request.pk),
+        customer=request.customer.zis_id,
+        customer_number=request.customer.number,
+        submitted_at=utc(request.submitted_at),
+        approved_at=approved_at(request),
+        approved_by=operator_name(request.decided_by),
+        supply_point=supply_point.zis_id,
+        supply_point_number=supply_point.number,
+        current_amount=f"{request.current_amount:.2f}",
+        new_amount=f"{request.requested_amount:.2f}",
+        suggested_amount=f"{request.suggested_amount:.2f}",
+        auto_approved=request.auto_approved,
+    )
+
+
+def batch_advance_changes(batch_id: str) -> Iterable[AdvanceChangeRequest]:
+    return (
+        AdvanceChangeRequest.objects.filter(outbound_batch_id=batch_id)
+        .select_related("customer", "supply_point", "decided_by")
+        .order_by("pk")
     )
 
 
@@ -234,6 +264,11 @@ def render_batch(batch: OutboundBatch) -> dict[str, bytes]:
             ADDRESS_CHANGES, batch_address_changes(batch.batch_id), address_change_record
         ),
     }
+    advance_changes = jsonl(
+        ADVANCE_CHANGES, batch_advance_changes(batch.batch_id), advance_change_record
+    )
+    if advance_changes:  # the file exists only in a batch that carries advance changes
+        files[ADVANCE_CHANGES_FILE] = advance_changes
     tax_documents = tax_documents_jsonl(batch_tax_documents(batch.batch_id))
     if tax_documents:  # the file exists only in a batch that reports tax documents
         files[TAX_DOCUMENTS_FILE] = tax_documents
@@ -282,7 +317,7 @@ def read_folder(folder: Path) -> dict[str, bytes] | None:
     """The files of a written batch folder, or None when it is gone (or not a whole batch)."""
     if not all((folder / name).is_file() for name in BATCH_FILES):
         return None
-    optional = {TAX_DOCUMENTS_FILE, EINVOICE_CONSENTS_FILE}
+    optional = {TAX_DOCUMENTS_FILE, EINVOICE_CONSENTS_FILE, ADVANCE_CHANGES_FILE}
     names = sorted(BATCH_FILES | (optional & {p.name for p in folder.iterdir()}))
     return {name: (folder / name).read_bytes() for name in names}
 
@@ -306,6 +341,6 @@ def zip_batch(batch: OutboundBatch) -> bytes:
     return buffer.getvalue()
 
 
-def approved_waiting(model: type[SelfReadingRequest] | type[AddressChangeRequest]) -> Any:
+def approved_waiting(model: type[Any]) -> Any:
     """Approved requests of one kind that no batch holds yet."""
     return model.objects.filter(status=RequestStatus.APPROVED, outbound_batch_id="")

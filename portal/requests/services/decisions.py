@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from portal.accounts.services import preferred_language, wants_decision_emails
+from portal.lib.formatting import format_money
 from portal.notifications.services import queue_notification
 from portal.requests.hosts import tracker_page, tracker_url
 from portal.requests.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     CustomerRequest,
     RequestStatus,
     SelfReadingRequest,
@@ -66,7 +68,17 @@ def _decide(
             data={"kind": obj.kind, "status": status, "reason": reason},
         )
         queue_decision_email(obj, "request_approved" if approved else "request_rejected")
+        if approved and isinstance(obj, SelfReadingRequest) and obj.meter_id is not None:
+            supply_point = obj.meter.supply_point_id
+            transaction.on_commit(lambda: _recompute_projection(supply_point))
     return obj
+
+
+def _recompute_projection(supply_point: int) -> None:
+    """An approved self-reading moves the advisor's projection of its supply point."""
+    from .advance_change import recompute_projections  # it imports this module
+
+    recompute_projections([supply_point])
 
 
 def approve_request(
@@ -128,6 +140,8 @@ def decision_context(obj: CustomerRequest, language: str = "") -> dict[str, Any]
         "reading_value": "",
         "address": "",
         "effective_date": "",
+        "supply_point_number": "",
+        "advance_amount": "",
         "reason": obj.rejection_reason,
         "tracker_path": tracker_path(language or obj.language),
     }
@@ -139,6 +153,11 @@ def decision_context(obj: CustomerRequest, language: str = "") -> dict[str, Any]
         )
     elif isinstance(obj, AddressChangeRequest):
         context.update(address=str(obj.address), effective_date=obj.effective_date.isoformat())
+    elif isinstance(obj, AdvanceChangeRequest):
+        context.update(
+            supply_point_number=obj.supply_point_number,
+            advance_amount=format_money(obj.requested_amount),
+        )
     return context
 
 
@@ -189,7 +208,7 @@ def mark_confirmed(batch_or_requests: str | Iterable[CustomerRequest]) -> int:
     """Record ZIS's acknowledgement: the sent requests of a batch (or the given ones) confirmed."""
     now, count = timezone.now(), 0
     if isinstance(batch_or_requests, str):
-        for model in (SelfReadingRequest, AddressChangeRequest):
+        for model in (SelfReadingRequest, AddressChangeRequest, AdvanceChangeRequest):
             count += model.objects.filter(
                 outbound_batch_id=batch_or_requests, status=RequestStatus.SENT
             ).update(status=RequestStatus.CONFIRMED, confirmed_at=now)

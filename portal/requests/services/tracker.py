@@ -17,6 +17,7 @@ from portal.billing.services.statuses import Status
 from portal.billing.services.supply_points import get_supply_point_for_user
 from portal.requests.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     CustomerRequest,
     RequestStatus,
     SelfReadingRequest,
@@ -70,6 +71,7 @@ def list_requests(user: Any, customer: Customer, page_number: Any = None) -> Pag
     scoped = {
         SelfReadingRequest: SelfReadingRequest.objects.for_user(user).filter(customer=customer),
         AddressChangeRequest: AddressChangeRequest.objects.for_user(user).filter(customer=customer),
+        AdvanceChangeRequest: AdvanceChangeRequest.objects.for_user(user).filter(customer=customer),
     }
     keys = [
         (submitted_at, pk, model)

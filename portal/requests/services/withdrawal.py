@@ -27,8 +27,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.accounts.models import CustomerLink
+from portal.billing.models.supply_points import Meter
 from portal.requests.models import (
     AddressChangeRequest,
+    AdvanceChangeRequest,
     CustomerRequest,
     RequestStatus,
     SelfReadingRequest,
@@ -38,7 +40,11 @@ from .decisions import queue_decision_email
 
 # Open on the portal's side: ZIS has not been told of these, so nothing of them can go on.
 WITHDRAWN_STATUSES = (RequestStatus.PENDING, RequestStatus.APPROVED)
-REQUEST_PREFIXES = {SelfReadingRequest: "sr", AddressChangeRequest: "ac"}
+REQUEST_PREFIXES = {
+    SelfReadingRequest: "sr",
+    AddressChangeRequest: "ac",
+    AdvanceChangeRequest: "ad",
+}
 
 Closed = dict[str, Any]
 
@@ -59,6 +65,17 @@ def close_for_removed(
             SelfReadingRequest, by_customer | Q(meter_id__in=list(meter_pks)), now, batch_id
         ),
         *_close_requests(AddressChangeRequest, by_customer, now, batch_id),
+        *_close_requests(
+            AdvanceChangeRequest,
+            by_customer
+            | Q(
+                supply_point_id__in=Meter.objects.filter(pk__in=list(meter_pks)).values(
+                    "supply_point_id"
+                )
+            ),
+            now,
+            batch_id,
+        ),
     ]
     links = CustomerLink.objects.filter(customer_id__in=list(customer_pks)).order_by("pk")
     for link in links.end(CustomerLink.EndReason.REMOVED_IN_ZIS, now):

@@ -1,0 +1,79 @@
+"""What the customer sees: the projected settlement on the dashboard and the advances page, the
+calculation step by step, and asking for a new advance there."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from lxml import html as lxml_html
+
+from portal.models import AdvanceChangeRequest, AdvanceProjection, Customer, RequestStatus
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def customer_record(recorded_batch) -> Customer:
+    return Customer.objects.get(number="100001")
+
+
+@pytest.fixture
+def other_customer_record(recorded_batch) -> Customer:
+    return Customer.objects.get(number="100003")
+
+
+def text(response) -> str:
+    assert response.status_code == 200
+    document = lxml_html.fromstring(response.content.decode())
+    return " ".join(document.xpath("//main")[0].text_content().split())
+
+
+def test_the_import_leaves_a_projection_on_the_dashboard_and_the_advances_page(portal, customer):
+    projection = AdvanceProjection.objects.get(supply_point__number="OM-000001")
+    client = client_for(customer)
+    dashboard = text(client.get(portal.home.url))
+    assert "Předpokládané vyúčtování" in dashboard
+    assert "navrhovaná záloha" in dashboard
+    advances = text(client.get(sub(portal.invoices, "advances")))
+    assert "Rádce se zálohami" in advances
+    assert "OM-000001" in advances
+    expected = "nedoplatek" if projection.settlement > 0 else "přeplatek"
+    assert expected in advances
+
+
+def test_the_advisor_page_shows_the_steps_and_a_change_is_approved_at_once(portal, customer):
+    projection = AdvanceProjection.objects.get(supply_point__number="OM-000001")
+    url = sub(portal.invoices, "advance_change", supply_point_pk=projection.supply_point_id)
+    client = client_for(customer)
+    response = client.get(url)
+    page = text(response)
+    for step in ("Fakturační období", "Denní spotřeba", "Předpokládaná částka celkem s DPH"):
+        assert step in page
+    token = lxml_html.fromstring(response.content).xpath("//input[@name='token']/@value")[0]
+    amount = projection.suggested_advance + Decimal(50)
+    answer = client.post(url, {"token": token, "amount": f"{amount}".replace(".", ",")})
+    assert answer.status_code == 302
+    change = AdvanceChangeRequest.objects.get()
+    assert change.status == RequestStatus.APPROVED and change.requested_amount == amount
+    after = text(client.get(url))
+    assert "Čekáme na nový platební kalendář" in after
+    assert "čeká na nový platební kalendář" in text(client.get(sub(portal.invoices, "advances")))
+
+
+def test_a_wrong_amount_is_explained_on_the_form(portal, customer):
+    projection = AdvanceProjection.objects.get(supply_point__number="OM-000001")
+    url = sub(portal.invoices, "advance_change", supply_point_pk=projection.supply_point_id)
+    client = client_for(customer)
+    token = lxml_html.fromstring(client.get(url).content).xpath("//input[@name='token']/@value")[0]
+    page = text(client.post(url, {"token": token, "amount": "sto"}))
+    assert "Zadejte zálohu jako částku v Kč." in page
+    assert not AdvanceChangeRequest.objects.exists()
+
+
+def test_another_customers_supply_point_is_not_found(portal, other_customer):
+    projection = AdvanceProjection.objects.get(supply_point__number="OM-000001")
+    url = sub(portal.invoices, "advance_change", supply_point_pk=projection.supply_point_id)
+    assert client_for(other_customer).get(url).status_code == 404
