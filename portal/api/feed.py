@@ -24,6 +24,7 @@ from icalendar import Calendar, Event
 from portal.accounts.services import preferred_language
 from portal.billing.models import Advance, Invoice
 from portal.lib.formatting import format_money
+from portal.notices.services import notices_for_customer
 
 PAST_DAYS = 90
 FUTURE_DAYS = 400
@@ -35,6 +36,10 @@ class FeedEvent:
     day: dt.date
     summary: str
     description: str = ""
+    path: str = ""  # the page with the details, on this site
+    # A timed event (an outage from 8:00 to 14:00) instead of an all-day one on `day`.
+    starts_at: dt.datetime | None = None
+    ends_at: dt.datetime | None = None
 
 
 def advance_events(user: Any, first: dt.date, last: dt.date) -> list[FeedEvent]:
@@ -109,7 +114,24 @@ def reading_events(user: Any, first: dt.date, last: dt.date) -> list[FeedEvent]:
 
 
 def notice_events(user: Any, first: dt.date, last: dt.date) -> list[FeedEvent]:
-    return []
+    """Current and planned outage notices at the user's supply points, from start to expected end
+    (a notice that has ended leaves the feed)."""
+    events = []
+    for notice in notices_for_customer(user=user):
+        start = timezone.localtime(notice.start)
+        if start.date() > last:
+            continue
+        events.append(
+            FeedEvent(
+                uid=f"notice-{notice.pk}",
+                day=start.date(),
+                summary=f"{notice.kind_label.capitalize()}: {notice.title}",
+                path=notice.url,
+                starts_at=notice.start,
+                ends_at=notice.expected_end,
+            )
+        )
+    return events
 
 
 def feed_events(user: Any, today: dt.date | None = None) -> list[FeedEvent]:
@@ -121,7 +143,9 @@ def feed_events(user: Any, today: dt.date | None = None) -> list[FeedEvent]:
     return sorted(events, key=lambda event: (event.day, event.uid))
 
 
-def render_feed(user: Any, host: str, today: dt.date | None = None) -> bytes:
+def render_feed(
+    user: Any, host: str, today: dt.date | None = None, *, scheme: str = "https"
+) -> bytes:
     """The user's feed as an iCalendar file, in the user's language."""
     with translation.override(preferred_language(user) or translation.get_language()):
         calendar = Calendar()
@@ -133,11 +157,17 @@ def render_feed(user: Any, host: str, today: dt.date | None = None) -> bytes:
             event = Event()
             event.add("uid", f"{item.uid}@{host}")
             event.add("dtstamp", stamp)
-            event.add("dtstart", item.day)
-            event.add("dtend", item.day + dt.timedelta(days=1))
+            if item.starts_at and item.ends_at:
+                event.add("dtstart", item.starts_at)
+                event.add("dtend", item.ends_at)
+            else:
+                event.add("dtstart", item.day)
+                event.add("dtend", item.day + dt.timedelta(days=1))
             event.add("summary", item.summary)
             if item.description:
                 event.add("description", item.description)
+            if item.path:
+                event.add("url", f"{scheme}://{host}{item.path}")
             event.add("transp", "TRANSPARENT")
             calendar.add_component(event)
         return calendar.to_ical()

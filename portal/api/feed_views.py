@@ -30,7 +30,8 @@ def calendar(request: HttpRequest, feed_secret: str) -> HttpResponse:
         return response
     CalendarFeed.objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
     response = HttpResponse(
-        render_feed(feed.user, request.get_host()), content_type="text/calendar; charset=utf-8"
+        render_feed(feed.user, request.get_host(), scheme=request.scheme),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = 'inline; filename="pramen.ics"'

@@ -12,7 +12,9 @@ from icalendar import Calendar
 
 from portal.api import feed
 from portal.api.models import CalendarFeed
+from portal.notices.models import NoticeIndexPage
 from tests.factories import billing as f
+from tests.notices.conftest import add_notice
 
 pytestmark = pytest.mark.django_db
 
@@ -54,8 +56,33 @@ def test_paid_invoices_and_dates_outside_the_window_are_left_out(dated, customer
     assert days == [dt.date(2026, 3, 15), dt.date(2026, 12, 31)]
 
 
-def test_notices_add_nothing_yet(customer):
-    assert feed.notice_events(customer, TODAY, TODAY) == []
+def test_outage_notices_at_the_users_supply_points_are_timed_events(
+    portal, world, other_world, customer, other_customer
+):
+    other_world.supply_point.street = "Polní"
+    other_world.supply_point.save()
+    index = NoticeIndexPage.objects.get()
+    point = world.supply_point
+    start = timezone.now() + dt.timedelta(days=3)
+    here = add_notice(
+        index,
+        title="Oprava řadu",
+        places=[{"municipality": point.municipality, "street": point.street}],
+        starts_at=start,
+        expected_end_at=start + dt.timedelta(hours=6),
+    )
+    add_notice(index, title="Jinde", places=[{"municipality": "Jinotaj"}])
+    today = timezone.localdate()
+    events = feed.notice_events(customer, today, today + dt.timedelta(days=30))
+    assert [(e.uid, e.summary) for e in events] == [
+        (f"notice-{here.pk}", "Plánovaná odstávka: Oprava řadu")
+    ]
+    ical = Calendar.from_ical(feed.render_feed(customer, "voda.example", today))
+    (event,) = [c for c in ical.walk("VEVENT") if str(c["uid"]).startswith("notice-")]
+    assert abs(event.decoded("dtstart") - start) < dt.timedelta(seconds=1)
+    assert event.decoded("dtend") - event.decoded("dtstart") == dt.timedelta(hours=6)
+    assert str(event["url"]).startswith("https://voda.example/")
+    assert feed.notice_events(other_customer, today, today + dt.timedelta(days=30)) == []
 
 
 def test_the_feed_url_answers_an_icalendar_file(dated, other_world, customer, other_customer):
