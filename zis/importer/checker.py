@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -83,7 +83,7 @@ class RecordChecker:
         rank = {name: index for index, name in enumerate(ENTITY_FILES)}
         self.errors.sort(key=lambda error: (rank.get(error.file, -1), error.line or 0))
         if self.errors:
-            self.batch.rows.clear()
+            self.batch.discard_rows()
         else:
             self.collect_warnings()
 
@@ -129,14 +129,16 @@ class RecordChecker:
         """Adopt the child's rows and errors, and check the references of those rows."""
         if results is None:  # the child failed: check its files here
             for entity in entities:
+                self.batch.take(entity).close()
                 self.check_file(entity)
             return
         for entity in entities:
-            self.batch.rows[entity] = []
+            self.batch.take(entity).close()
+            self.batch.spool(entity)
         end = None
         for kind, *content in parallel.read_objects(results):
             if kind == "rows":
-                self.batch.rows[content[0]].extend(content[1])
+                self.batch.spool(content[0]).extend(content[1])
             else:
                 end = content[0]
         if end is None:  # cut short: check those files here
@@ -194,7 +196,7 @@ class RecordChecker:
                 self.advance_ids.add(advance["id"])
 
     def check_deletions(self) -> None:
-        name, rows = file_name(DELETIONS), self.batch.rows.setdefault(DELETIONS, [])
+        name, rows = file_name(DELETIONS), self.batch.spool(DELETIONS)
         for number, record in self.parse(DELETIONS):
             if record.id in self.deleted[record.entity]:
                 self.errors.add(name, number, "id", f"{record.entity} {record.id!r} deleted twice")
@@ -205,7 +207,7 @@ class RecordChecker:
         name, ids, rows = (
             file_name(entity),
             self.ids[entity],
-            self.batch.rows.setdefault(entity, []),
+            self.batch.spool(entity),
         )
         deleted_here = self.deleted.get(entity)
         key_of, keys = SPECS[entity].natural_key, set()
@@ -244,7 +246,7 @@ class RecordChecker:
                     self.check_reference(name, number, SPECS[entity].references[index - 2], value)
             rows.append(row)
 
-    def check_references(self, entity: str, rows: list[Row]) -> None:
+    def check_references(self, entity: str, rows: Iterable[Row]) -> None:
         """The reference checks of check_file, for rows checked elsewhere."""
         checks, name = self.reference_checks(entity), file_name(entity)
         for position, row in enumerate(rows):

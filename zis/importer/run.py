@@ -20,7 +20,8 @@ from zis.models import SyncRun
 from zis.private import move_private, private_folder
 
 from .apply import apply_batch
-from .batch import read_manifest
+from .batch import Batch, read_manifest
+from .errors import ErrorList
 from .report import render_text, summary, write_reports
 from .validate import validate_batch
 
@@ -49,15 +50,13 @@ def import_batch(
     run = start_run(path, source, received_at)
     started = time.monotonic()
     try:
-        with collector_paused():
-            batch, errors = validate_batch(path)
+        with collector_paused(), validated(path) as (batch, errors):
             if batch is None or errors:
                 finish(run, SyncRun.Status.REJECTED, started, errors=errors.as_list())
             else:
                 warnings = batch.warnings
                 with transaction.atomic():
                     applied = apply_batch(batch)
-                del batch  # its rows: up to a gigabyte for a large batch
                 refresh_statistics(applied.counts)
                 finish(
                     run,
@@ -110,6 +109,17 @@ def refresh_statistics(counts: dict[str, dict[str, int]]) -> bool:
         logger.warning("Could not refresh planner statistics after the import", exc_info=True)
         return False
     return True
+
+
+@contextmanager
+def validated(path: Path) -> Iterator[tuple[Batch | None, ErrorList]]:
+    """The validated batch; its spooled rows (temporary files) go when the block is left."""
+    batch, errors = validate_batch(path)
+    try:
+        yield batch, errors
+    finally:
+        if batch is not None:
+            batch.discard_rows()
 
 
 @contextmanager
