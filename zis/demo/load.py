@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -37,9 +37,17 @@ def demo_password() -> str:
 
 
 def ensure_demo_data(
-    out_dir: Path, *, supply_points: int, years: int, seed: int, stdout: TextIO | None = None
+    out_dir: Path,
+    *,
+    supply_points: int,
+    years: int,
+    seed: int,
+    stdout: TextIO | None = None,
+    display: Any = None,
 ) -> SyncRun | None:
-    """Generate and import the demo batch unless it has been imported already; return the new run."""
+    """Generate and import the demo batch unless it has been imported already; return the new run.
+
+    `display` (zis.importer.progress.terminal_progress) shows the import's progress."""
     batch_id = batch_name(
         supply_points=supply_points, years=years, seed=seed, end_date=DEFAULT_END_DATE
     )
@@ -48,7 +56,7 @@ def ensure_demo_data(
         return None
     _say(stdout, f"Demo data {batch_id}: generating {supply_points} supply points, {years} years…")
     batch = generate_batch(out_dir, supply_points=supply_points, years=years, seed=seed)
-    run = import_batch(batch, move=True)
+    run = import_batch(batch, move=True, display=display)
     _say(stdout, f"Demo data {batch_id}: import {run.status} in {run.duration}.")
     return run
 

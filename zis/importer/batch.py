@@ -62,6 +62,10 @@ class Batch:
             self.rows[entity] = RowSpool()
         return self.rows[entity]
 
+    def row_count(self) -> int:
+        """Validated rows of the entity files (deletions aside)."""
+        return sum(len(spool) for entity, spool in self.rows.items() if entity != DELETIONS)
+
     def take(self, entity: str) -> RowSpool:
         """Remove and return the entity's spool (an empty one when there is none)."""
         return self.rows.pop(entity, None) or RowSpool()

@@ -31,10 +31,12 @@ from . import parallel
 from .batch import BOM, Batch, file_name, record_type
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
 from .errors import ErrorList, duplicate_key
+from .progress import Progress
 from .rows import Row, RowBuilder
 from .writer import primary_keys
 
 MAX_LOCATIONS = 5
+PROGRESS_EVERY = 10_000  # lines read between two reports of progress
 LOOKUP_CHUNK = 1000
 # Single-field natural keys a delta may collide with in the stored rows (e.g. a customer number
 # that an existing customer with another ZIS id already holds).
@@ -46,8 +48,11 @@ REFERRED_TO = REFERENCED | {"advance_schedules"}
 class RecordChecker:
     """Reads every record once: types, duplicates and references; keeps the rows to apply."""
 
-    def __init__(self, batch: Batch, errors: ErrorList, readable: set[str]) -> None:
+    def __init__(
+        self, batch: Batch, errors: ErrorList, readable: set[str], progress: Progress | None = None
+    ) -> None:
         self.batch = batch
+        self.progress = progress or Progress()
         self.errors = errors
         self.readable = readable
         self.ids: dict[str, set[str]] = {}
@@ -116,6 +121,7 @@ class RecordChecker:
 
     def check_in_child(self, entities: list[str], out: BinaryIO) -> None:
         """The child's part: check the files (all but references), write rows and errors."""
+        self.progress = Progress()  # the parent reports; the child touches no database or terminal
         known = len(self.errors.errors), self.errors.omitted
         for entity in entities:
             spool = self.batch.rows[entity] = parallel.Spool(out, entity)
@@ -144,6 +150,8 @@ class RecordChecker:
         if end is None:  # cut short: check those files here
             self.take_over(entities, None)
             return
+        files = self.batch.manifest.files
+        self.progress.advance(sum(files[file_name(entity)].records for entity in entities))
         for error in end["errors"]:
             self.errors.add(*error)
         self.errors.omitted += end["omitted"]
@@ -156,8 +164,12 @@ class RecordChecker:
     def parse(self, entity: str) -> Iterator[tuple[int, Any]]:
         """Yield (line number, record) for every valid line; report the others."""
         validate = record_type(entity).__pydantic_validator__.validate_json
+        told = number = 0
         with self.batch.open(entity) as handle:
             for number, line in enumerate(handle, start=1):
+                if number - told >= PROGRESS_EVERY:
+                    self.progress.advance(number - told)
+                    told = number
                 if number == 1 and line.startswith(BOM):  # reported by validate.check_files
                     line = line[len(BOM) :]
                 try:
@@ -171,6 +183,7 @@ class RecordChecker:
                     self.errors.add(file_name(entity), number, key, message)
                     continue
                 yield number, record
+        self.progress.advance(number - told)
 
     def invalid(self, entity: str, number: int, line: bytes, exc: ValidationError) -> None:
         self.skipped[entity].append(number)
