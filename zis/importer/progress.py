@@ -161,14 +161,29 @@ class PlainLines(Throttled):
         self.prefix = f"{label}: " if label else ""
 
     def update(self, progress: Progress, *, stage_changed: bool) -> None:
+        if stage_changed:
+            self.flush_pending()  # the previous stage's last figures
+        line = self.line(progress)
         if self.due(stage_changed):
-            self.stream.write(self.line(progress) + "\n")
-            self.stream.flush()
+            self.write(line)
+        else:
+            self.pending = line
 
     def close(self, progress: Progress) -> None:
-        if progress.stage:
-            self.stream.write(self.line(progress) + "\n")
-            self.stream.flush()
+        self.flush_pending()
+
+    pending = ""
+    written = ""
+
+    def flush_pending(self) -> None:
+        if self.pending and self.pending != self.written:
+            self.write(self.pending)
+        self.pending = ""
+
+    def write(self, line: str) -> None:
+        self.stream.write(line + "\n")
+        self.stream.flush()
+        self.written, self.pending = line, ""
 
     def line(self, progress: Progress) -> str:
         stage = STAGE_LABELS.get(progress.stage, progress.stage)
