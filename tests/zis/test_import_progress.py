@@ -117,3 +117,20 @@ def test_others_see_the_progress_while_the_transaction_is_open(demo_batch, monke
     stage, done, total = seen[0]
     assert stage == SyncRun.Stage.APPLYING
     assert 0 < done < total  # the chunks written so far, inside the open transaction
+
+
+def test_zis_demo_load_shows_generation_and_import_on_a_terminal(db, tmp_path):
+    err = Terminal()
+    call_command(
+        "zis_demo_load",
+        "--supply-points",
+        "4",
+        "--years",
+        "1",
+        "--out",
+        str(tmp_path),
+        stdout=io.StringIO(),
+        stderr=err,
+    )
+    shown = err.getvalue()
+    assert "demo: generating" in shown and "demo: applying" in shown and "records/s" in shown

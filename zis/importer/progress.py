@@ -223,9 +223,12 @@ class RichBar:
             transient=False,
         )
         self.task: Any = None
-        self.bars.start()
+        self.live = False  # started on the first update: one live display at a time
 
     def update(self, progress: Progress, *, stage_changed: bool) -> None:
+        if not self.live:
+            self.bars.start()
+            self.live = True
         if stage_changed:
             if self.task is not None:
                 self.bars.update(self.task, completed=self.bars.tasks[-1].total)
@@ -236,7 +239,9 @@ class RichBar:
     def close(self, progress: Progress) -> None:
         if self.task is not None:
             self.bars.update(self.task, completed=progress.done)
-        self.bars.stop()
+        if self.live:
+            self.bars.stop()
+            self.live = False
 
 
 def terminal_progress(stream: Any, label: str = "") -> Listener:

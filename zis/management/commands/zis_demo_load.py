@@ -35,6 +35,7 @@ class Command(BaseCommand):
             seed=options["seed"],
             stdout=self.stdout,
             display=terminal_progress(self.stderr, label="demo"),
+            generation_display=terminal_progress(self.stderr, label="demo"),
         )
         if run is not None and run.status != run.Status.SUCCEEDED:
             raise CommandError(f"The demo batch was not imported: {run.report}")
