@@ -113,9 +113,13 @@ screenshots: install browser ## Retake the pictures of docs/operators.md and doc
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/pramen_bench
 
 BENCH_SIZES ?= 1000,10000,100000
+# Years of history of each demo utility (e.g. BENCH_SIZES=500000 BENCH_YEARS=2).
+BENCH_YEARS ?= 10
+# The benchmark's databases are $(BENCH_DATABASE)_<size> on the server of BENCH_DATABASE_URL.
+BENCH_DATABASE ?= pramen_bench
 
-bench: install ## Measure Pramen's speed on PostgreSQL at BENCH_SIZES supply points; writes bench/results.json
-	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/run_bench.py --sizes $(BENCH_SIZES)
+bench: install ## Measure Pramen's speed on PostgreSQL at BENCH_SIZES supply points × BENCH_YEARS; writes bench/results.json and docs/images/bench-*.svg
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_DATABASE=$(BENCH_DATABASE) $(PY) bench/run_bench.py --sizes $(BENCH_SIZES) --years $(BENCH_YEARS)
 
 clean: ## Remove the virtual environment, local data and caches
 	rm -rf $(VENV) var static_collected .pytest_cache .ruff_cache

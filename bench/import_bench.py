@@ -38,7 +38,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
-BENCH_DATABASE = "pramen_bench"
+# The databases' name before _<size>: BENCH_DATABASE in the environment may change it (so that
+# several checkouts on one server keep apart).
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE") or "pramen_bench"
 GOAL_SECONDS = 60.0  # for the utility of GOAL_SUPPLY_POINTS
 GOAL_SUPPLY_POINTS = 10_000
 FINGERPRINT = re.compile(r"[0-9a-f]{12}")
@@ -83,6 +85,14 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--no-cache", action="store_true", help="generate into a temporary folder")
     parser.add_argument(
         "--reimport", action="store_true", help="also time a second import (nothing changes)"
+    )
+    parser.add_argument(
+        "--delta",
+        type=float,
+        default=0.0,
+        metavar="SHARE",
+        help="also time a nightly delta changing every record of this share of the supply "
+        "points (e.g. 0.02)",
     )
     parser.add_argument(
         "--no-save", action="store_true", help="print the figures only, leave results.json"
@@ -362,14 +372,17 @@ def peak_memory_mb() -> float | None:
 
 
 def run_import(folder: Path, clock: Clock) -> tuple[Any, dict[str, float | None]]:
+    """Import the batch with a progress bar (plain lines when not a terminal); the figures
+    include the peak resident memory of this process during the import."""
     from zis.importer import import_batch
+    from zis.importer.progress import terminal_progress
 
     reset_peak_memory()
     with stage_timer(clock):
         start = clock.now()
-        run = import_batch(folder, move=False)
+        run = import_batch(folder, move=False, display=terminal_progress(sys.stderr, "import"))
         total = clock.since(start)
-    return run, total
+    return run, total | {"peak_memory_mb": peak_memory_mb()}
 
 
 def table_rows() -> dict[str, int]:
@@ -413,7 +426,7 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "import_seconds": wall,
         "import_python_cpu_seconds": total["python_cpu_seconds"],
         "import_postgres_cpu_seconds": total["postgres_cpu_seconds"],
-        "peak_memory_mb": peak_memory_mb(),
+        "peak_memory_mb": total["peak_memory_mb"],
         "stages": clock.stages,
         "records_per_second": round(sum(records.values()) / wall),
         "rows_per_second": round(sum(rows.values()) / wall),
@@ -425,6 +438,16 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     if args.reimport:
         again, again_total = run_import(folder, Clock(clock.backend))
         figures["reimport"] = again_total | {"changed": again.changed}
+    figures["delta"] = None
+    if args.delta:
+        from delta import make_delta  # beside this file
+
+        delta_folder = make_delta(folder, workdir / f"{folder.name}-delta", share=args.delta)
+        records = sum(manifest_records(delta_folder).values())
+        delta_run, delta_total = run_import(delta_folder, Clock(clock.backend))
+        if delta_run.status != "succeeded":
+            raise SystemExit(f"The delta import was {delta_run.status}:\n{delta_run.report}")
+        figures["delta"] = delta_total | {"share": args.delta, "records": records}
     figures["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     return figures
 
@@ -473,7 +496,14 @@ def print_figures(figures: dict[str, Any]) -> None:
             f"re-import:  {seconds(again['wall_seconds'])} s wall, "
             f"{seconds(again['python_cpu_seconds'])} s python cpu, "
             f"{seconds(again['postgres_cpu_seconds'])} s pg cpu "
-            f"({'changed something!' if again['changed'] else 'nothing changed'})"
+            f"({'changed something!' if again['changed'] else 'nothing changed'}); "
+            f"peak memory {again['peak_memory_mb']} MB"
+        )
+    if (delta := figures.get("delta")) is not None:
+        print(
+            f"delta:      {delta['records']:,} records ({delta['share']:.0%} of the supply "
+            f"points) in {seconds(delta['wall_seconds'])} s wall; "
+            f"peak memory {delta['peak_memory_mb']} MB"
         )
     if figures["met_goal"] is not None:
         verdict = "met" if figures["met_goal"] else "MISSED"

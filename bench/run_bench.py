@@ -39,6 +39,8 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import import_bench  # beside this file
+import svg  # beside this file
 
 HERE = Path(__file__).resolve().parent
 
@@ -59,6 +62,80 @@ PDF_SCRIPT = (
 )
 
 
+# --- the steps ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """One part of the benchmark: run at each size (per_size) or once; what `run` returns (if
+    not None) is stored in bench/results.json under the step's name. A new computation to
+    measure is one more Step in STEPS, with a script of its own beside this file."""
+
+    name: str
+    per_size: bool
+    run: Callable[[argparse.Namespace, int | None], dict[str, Any] | None]
+
+
+def common_args(args: argparse.Namespace) -> list[str]:
+    return ["--years", str(args.years)]
+
+
+def import_step(args: argparse.Namespace, size: int | None) -> None:
+    delta = ["--delta", str(args.delta)] if args.delta else []
+    run_part(
+        "import_bench.py", "--supply-points", str(size), "--reimport", *delta, *common_args(args)
+    )
+
+
+def portal_step(args: argparse.Namespace, size: int | None) -> None:
+    run_part(
+        "portal_bench.py",
+        "--supply-points",
+        str(size),
+        "--requests",
+        str(args.requests),
+        *common_args(args),
+    )
+
+
+def pdf_step(args: argparse.Namespace, size: int | None) -> dict[str, Any] | None:
+    return run_pdf()
+
+
+def load_step(args: argparse.Namespace, size: int | None) -> None:
+    run_part(
+        "load_bench.py",
+        "--supply-points",
+        str(args.load_size or args.sizes[-1]),
+        "--duration",
+        str(args.load_seconds),
+        *common_args(args),
+    )
+
+
+def advisor_step(args: argparse.Namespace, size: int | None) -> None:
+    run_part("advisor_bench.py", "--supply-points", str(size), *common_args(args))
+
+
+def insights_step(args: argparse.Namespace, size: int | None) -> None:
+    run_part("insights_bench.py", "--supply-points", str(size), *common_args(args))
+
+
+def notices_step(args: argparse.Namespace, size: int | None) -> None:
+    run_part("notices_bench.py", "--supply-points", str(args.notices_size))
+
+
+STEPS: list[Step] = [
+    Step("import", per_size=True, run=import_step),
+    Step("portal", per_size=True, run=portal_step),
+    Step("advisor", per_size=True, run=advisor_step),
+    Step("insights", per_size=True, run=insights_step),
+    Step("pdf", per_size=False, run=pdf_step),
+    Step("notices", per_size=False, run=notices_step),
+    Step("load", per_size=False, run=load_step),
+]
+
+
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -66,14 +143,36 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=os.environ.get("BENCH_SIZES") or DEFAULT_SIZES,
         help=f"supply points per demo utility, comma-separated (default {DEFAULT_SIZES})",
     )
-    parser.add_argument("--years", type=int, default=10, help="default 10")
+    parser.add_argument(
+        "--years",
+        type=int,
+        default=int(os.environ.get("BENCH_YEARS") or 10),
+        help="years of history (default 10, or BENCH_YEARS)",
+    )
+    parser.add_argument(
+        "--delta",
+        type=float,
+        default=0.02,
+        help="share of the supply points a timed nightly delta changes (default 0.02; 0: none)",
+    )
+    parser.add_argument(
+        "--skip",
+        action="append",
+        default=[],
+        choices=[step.name for step in STEPS],
+        help="leave out a step (repeatable)",
+    )
+    parser.add_argument(
+        "--figures",
+        action="store_true",
+        help="only draw the pictures of bench/results.json into docs/images/",
+    )
     parser.add_argument("--requests", type=int, default=50, help="timed requests per route")
     parser.add_argument("--load-size", type=int, default=None, help="default: the largest size")
     parser.add_argument("--load-seconds", type=int, default=30, help="default 30")
     parser.add_argument("--skip-import", action="store_true", help="keep imported databases")
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
-    parser.add_argument("--skip-notices", action="store_true")
     parser.add_argument(
         "--notices-size", type=int, default=20000, help="supply points a notice affects"
     )
@@ -86,6 +185,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         ),
     )
     args = parser.parse_args(argv)
+    args.skip = set(args.skip)
+    for flag in ("import", "pdf", "load"):
+        if getattr(args, f"skip_{flag}"):
+            args.skip.add(flag)
     try:
         args.sizes = sorted({int(size.replace("_", "")) for size in args.sizes.split(",")})
     except ValueError:
@@ -325,10 +428,65 @@ def markdown_lines(results: dict[str, Any], sizes: list[int]) -> list[str]:
     return lines
 
 
+# --- the pictures ------------------------------------------------------------------------------
+
+FIGURES = ROOT / "docs" / "images"
+PAGE_SERIES = 6  # the slowest routes drawn (more would not be readable)
+
+
+def write_figures(results: dict[str, Any], folder: Path = FIGURES) -> list[Path]:
+    """Import time, import memory and page p95 against the size, as SVG files in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    imports = {int(key): value for key, value in results.get("import", {}).items()}
+    times: dict[str, list[tuple[float, float]]] = {}
+    memory: dict[str, list[tuple[float, float]]] = {}
+    for size, figures in sorted(imports.items()):
+        runs = {"first import": figures | {"wall_seconds": figures.get("import_seconds")}}
+        for name, key in (("re-import, unchanged", "reimport"), ("nightly delta", "delta")):
+            if figures.get(key):
+                runs[name] = figures[key]
+        for name, run in runs.items():
+            if run.get("wall_seconds") is not None:
+                times.setdefault(name, []).append((size, run["wall_seconds"]))
+            if run.get("peak_memory_mb") is not None:
+                memory.setdefault(name, []).append((size, run["peak_memory_mb"]))
+    years = {figures.get("years") for figures in imports.values()} - {None}
+    history = f", {'/'.join(str(y) for y in sorted(years))} years of history" if years else ""
+    pages: dict[str, list[tuple[float, float]]] = {}
+    for key, figures in results.get("portal", {}).items():
+        for name, route in figures.get("routes", {}).items():
+            if name != "baseline":
+                pages.setdefault(name, []).append((int(key), route["p95_ms"]))
+    slowest = sorted(pages, key=lambda name: -max(y for _x, y in pages[name]))[:PAGE_SERIES]
+    charts = {
+        "bench-import-time.svg": svg.line_chart(
+            f"Import time{history}", "supply points", "seconds (wall)", times
+        ),
+        "bench-import-memory.svg": svg.line_chart(
+            f"Peak memory of the import{history}", "supply points", "MB (peak RSS)", memory
+        ),
+        "bench-page-p95.svg": svg.line_chart(
+            "Portal pages: p95 server time (slowest routes)",
+            "supply points",
+            "ms (p95)",
+            {name: pages[name] for name in slowest},
+        ),
+    }
+    written = []
+    for name, text in charts.items():
+        (folder / name).write_text(text, encoding="utf-8")
+        written.append(folder / name)
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.markdown:
         print("\n".join(markdown_lines(load_results(), args.sizes)))
+        return 0
+    if args.figures:
+        for path in write_figures(load_results()):
+            print(path.relative_to(ROOT))
         return 0
     base_url = os.environ.get("DATABASE_URL", "")
     if import_bench.bench_database_url(base_url, args.sizes[0]) is None:
@@ -340,40 +498,19 @@ def main(argv: list[str] | None = None) -> int:
         f"{', '.join(f'{size:,}' for size in args.sizes)} supply points × {args.years} years."
     )
     started = time.perf_counter()
-    common = ["--years", str(args.years)]
-    for size in args.sizes:
-        if not args.skip_import:
-            run_part("import_bench.py", "--supply-points", str(size), *common)
-        run_part(
-            "portal_bench.py",
-            "--supply-points",
-            str(size),
-            "--requests",
-            str(args.requests),
-            *common,
-        )
-        run_part("insights_bench.py", "--supply-points", str(size), *common)
-        run_part("advisor_bench.py", "--supply-points", str(size), *common)
-    pdf = None if args.skip_pdf else run_pdf()
-    if not args.skip_notices:
-        run_part("notices_bench.py", "--supply-points", str(args.notices_size))
-    if not args.skip_load:
-        load_size = args.load_size or args.sizes[-1]
-        run_part(
-            "load_bench.py",
-            "--supply-points",
-            str(load_size),
-            "--duration",
-            str(args.load_seconds),
-            *common,
-        )
+    collected: dict[str, Any] = {}
+    for step in STEPS:
+        if step.name in args.skip:
+            continue
+        for size in args.sizes if step.per_size else [None]:
+            if (figures := step.run(args, size)) is not None:
+                collected[step.name] = figures
     results = load_results()
     portal = results.get("portal", {})
     database = next(
         (portal[str(size)]["database"] for size in args.sizes if str(size) in portal), "PostgreSQL"
     )
-    if pdf is not None:
-        results["pdf"] = pdf
+    results.update(collected)
     results["database"] = database
     results["machine"] = machine()
     results["run"] = {
@@ -384,6 +521,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     save_results(results)
     print("\n" + "\n".join(summary_lines(results, args.sizes)))
+    for path in write_figures(results):
+        print(f"Figure: {path.relative_to(ROOT)}")
     print(f"\nAll figures: {RESULTS.relative_to(ROOT)}")
     return 0
 

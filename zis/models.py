@@ -20,6 +20,11 @@ class SyncRun(models.Model):
         FULL = "full", _("full")
         DELTA = "delta", _("delta")
 
+    class Stage(models.TextChoices):
+        VALIDATING = "validating", _("validating")
+        APPLYING = "applying", _("applying")
+        FINISHING = "finishing", _("finishing")
+
     class Source(models.TextChoices):
         FOLDER = "folder", _("folder")
         HTTP = "http", _("HTTP upload")
@@ -42,6 +47,11 @@ class SyncRun(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     closed = models.JSONField(_("closed in the portal"), default=list, blank=True)
     report = models.TextField(_("report"), blank=True)
+    # A running import's progress, written outside its transaction (zis/importer/progress.py).
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, blank=True)
+    progress_done = models.BigIntegerField(_("records done"), default=0)
+    progress_total = models.BigIntegerField(_("records in the stage"), default=0)
+    progress_at = models.DateTimeField(_("progress updated at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("sync run")
@@ -65,6 +75,13 @@ class SyncRun(models.Model):
     def total(self, key: str) -> int:
         """Sum of one count (created, updated, deleted, unchanged) over all entities."""
         return sum(entity.get(key, 0) for entity in self.counts.values())
+
+    @property
+    def progress_percent(self) -> int | None:
+        """How far the running stage is, in whole percent (None without a total)."""
+        if not self.progress_total:
+            return None
+        return min(100, self.progress_done * 100 // self.progress_total)
 
     @property
     def changed(self) -> bool:

@@ -288,3 +288,29 @@ def test_a_non_staff_user_is_refused(client, imported, customer):
     client.logout()
     assert client.get(reverse("customers:index")).status_code == 302
     assert not OperatorAccessLog.objects.exists()
+
+
+def test_the_sync_run_detail_shows_a_running_import_s_progress(administrator_client):
+    run = SyncRun.objects.create(
+        batch_id="full-2026-11-01",
+        kind=SyncRun.Kind.FULL,
+        stage=SyncRun.Stage.APPLYING,
+        progress_done=150,
+        progress_total=600,
+        progress_at=dt.datetime(2026, 11, 1, 2, 10, 5, tzinfo=dt.UTC),
+    )
+    html = administrator_client.get(reverse("sync-runs:inspect", args=[run.pk])).content.decode()
+    with translation.override("cs"):
+        stage = str(SyncRun.Stage.APPLYING.label)
+        assert translation.gettext(stage) in html
+        of = translation.gettext("%(done)s of %(total)s records") % {"done": 150, "total": 600}
+    assert czech("Progress") in html
+    assert of in html and "(25 %)" in html
+    assert '<progress max="600" value="150"' in html
+
+
+def test_a_finished_run_shows_no_progress(administrator_client, imported):
+    html = administrator_client.get(
+        reverse("sync-runs:inspect", args=[imported.pk])
+    ).content.decode()
+    assert "<progress" not in html and 'id="sync-run-progress"' not in html

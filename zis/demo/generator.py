@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from . import people
 from .accounts import simulate_accounts
@@ -50,9 +51,11 @@ def generate_batch(
     seed: int,
     end_date: date | None = None,
     remote_share: float = DEFAULT_REMOTE_SHARE,
+    progress: Any = None,
 ) -> Path:
     """Write a full batch of a utility with ``supply_points`` points and ``years`` of history
-    ending on ``end_date`` (default 2026-10-31); return the batch folder."""
+    ending on ``end_date`` (default 2026-10-31); return the batch folder. ``progress``
+    (zis.importer.progress.Progress) is told of the supply points written."""
     if supply_points < 2 or years < 1:
         raise ValueError("a demo utility needs at least 2 supply points and 1 year")
     end = end_date or DEFAULT_END_DATE
@@ -76,7 +79,10 @@ def generate_batch(
             end=end,
             prices=price_table(rng, start.year, end.year),
             remote_share=remote_share,
+            progress=progress,
         )
+        if progress is not None:
+            progress.start("generating", supply_points)
         _write_tariffs(ctx)
         logins = _write_utility(ctx, supply_points)
         folder = writer.finish(batch_id=batch_id, created=f"{end.isoformat()}T22:00:00Z")
@@ -157,6 +163,8 @@ def _write_utility(ctx: Context, supply_points: int) -> list[DemoLogin]:
             logins.append(login)
         remaining -= count
         index += 1
+        if ctx.progress is not None:
+            ctx.progress.advance(count)
     return logins
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from portal.models import Customer, CustomerLink
 from zis.importer import import_batch
+from zis.importer.progress import Progress
 from zis.models import SyncRun
 
 from .generator import DEFAULT_END_DATE, batch_name, demo_customers, generate_batch
@@ -37,9 +38,19 @@ def demo_password() -> str:
 
 
 def ensure_demo_data(
-    out_dir: Path, *, supply_points: int, years: int, seed: int, stdout: TextIO | None = None
+    out_dir: Path,
+    *,
+    supply_points: int,
+    years: int,
+    seed: int,
+    stdout: TextIO | None = None,
+    display: Any = None,
+    generation_display: Any = None,
 ) -> SyncRun | None:
-    """Generate and import the demo batch unless it has been imported already; return the new run."""
+    """Generate and import the demo batch unless it has been imported already; return the new run.
+
+    `display` and `generation_display` (zis.importer.progress.terminal_progress) show the
+    import's and the generation's progress."""
     batch_id = batch_name(
         supply_points=supply_points, years=years, seed=seed, end_date=DEFAULT_END_DATE
     )
@@ -47,8 +58,13 @@ def ensure_demo_data(
         _say(stdout, f"Demo data {batch_id}: already imported.")
         return None
     _say(stdout, f"Demo data {batch_id}: generating {supply_points} supply points, {years} years…")
-    batch = generate_batch(out_dir, supply_points=supply_points, years=years, seed=seed)
-    run = import_batch(batch, move=True)
+    progress = Progress([generation_display]) if generation_display is not None else None
+    batch = generate_batch(
+        out_dir, supply_points=supply_points, years=years, seed=seed, progress=progress
+    )
+    if progress is not None:
+        progress.close()
+    run = import_batch(batch, move=True, display=display)
     _say(stdout, f"Demo data {batch_id}: import {run.status} in {run.duration}.")
     return run
 

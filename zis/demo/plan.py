@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from faker import Faker
 
@@ -43,6 +44,7 @@ class Context:
     prices: dict[int, YearPrice]
     ids: Ids = field(default_factory=Ids)
     remote_share: float = 0.05
+    progress: Any = None  # told of the supply points written (zis.importer.progress.Progress)
 
 
 @dataclass(slots=True)

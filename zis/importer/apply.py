@@ -1,10 +1,12 @@
 """Applying a validated batch: upserts in dependency order, then deletions. Call inside atomic().
 
-The rows come from validation (batch.rows), so no file is read again. Per entity, one query
-fetches what the portal holds (zis_id, key, updated_at), unless the table was empty: then every
-row is new and goes straight in. New rows are written with COPY on PostgreSQL; changed rows
-are overwritten; rows a full batch no longer lists are deleted at the end, dependants first.
-Before customers or meters are deleted, the portal closes its own rows that depend on them
+The rows come from validation (batch.rows, spooled on disk), so no file is read again; they are
+written a chunk at a time, so memory does not grow with the batch. Per chunk, one query fetches
+what the portal holds of those rows (zis_id, key, updated_at), unless the table was empty: then
+every row is new and goes straight in. New rows are written with COPY on PostgreSQL; changed
+rows are overwritten. A full batch notes the keys of the stored rows it lists in a temporary
+table; the stored rows it does not list are deleted at the end, dependants first. Before
+customers or meters are deleted, the portal closes its own rows that depend on them
 (`portal.requests.services.withdrawal`), in the same transaction. A full batch also rewrites a
 stored payment whose match (invoice, advance) the portal had lost.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Model
@@ -21,7 +24,7 @@ from django.db.models import Model
 from portal.requests.services.withdrawal import close_for_removed
 from zis.records import DELETIONS, ENTITIES
 
-from . import pgcopy
+from . import listed, pgcopy
 from .batch import Batch, file_name
 from .bulkload import BULK_LOAD_THRESHOLD, loaded_in_bulk
 from .entities import MODELS, REFERENCED, SPECS, EntitySpec
@@ -49,7 +52,10 @@ class ApplyContext:
     batch: Batch
     empty_at_start: dict[str, bool]
     pks: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
-    unlisted: dict[str, list[int]] = field(default_factory=dict)
+    # A full batch: the largest key of each table before the batch (rows above it are new).
+    last_pk: dict[str, int] = field(default_factory=dict)
+    unmatched_payments: set[str] | None = None
+    progress: Any = None
     counts: dict[str, EntityCounts] = field(default_factory=lambda: defaultdict(EntityCounts))
     times: Microseconds = field(default_factory=Microseconds)
     closed: list[dict] = field(default_factory=list)  # portal rows closed for removed ones
@@ -66,14 +72,19 @@ class ApplyContext:
     def reference_maps(
         self, spec: EntitySpec, groups: Sequence[Sequence[Row]]
     ) -> list[dict[str, int]]:
-        """ZIS id -> key for each reference of `spec`. A full batch holds every row it refers
-        to; a delta may refer to stored rows, looked up here."""
+        """ZIS id -> key for each reference of `spec`. Rows written earlier in this batch are
+        known; others (stored rows a delta refers to, or rows a full batch left unchanged in a
+        table whose keys were not needed so far) are looked up here, a chunk at a time."""
         maps = []
         for index, (_field, target) in enumerate(spec.references, start=2):
             known = self.pks[target]
-            if not self.batch.is_full:
-                missing = {row[index] for rows in groups for row in rows}
-                missing -= known.keys() | {None}
+            missing = {
+                value
+                for rows in groups
+                for row in rows
+                if (value := row[index]) is not None and value not in known
+            }
+            if missing:
                 known.update(primary_keys(MODELS[target], list(missing)))
             maps.append(known)
         return maps
@@ -85,28 +96,41 @@ class Applied:
     closed: list[dict]  # what the portal closed because ZIS removed its rows (withdrawal.py)
 
 
-def apply_batch(batch: Batch) -> Applied:
-    """Write a validated batch; returns the counts and what the portal closed."""
+def apply_batch(batch: Batch, progress: Any = None) -> Applied:
+    """Write a validated batch; returns the counts and what the portal closed.
+
+    `progress` (progress.Progress) hears of every chunk written."""
     ctx = ApplyContext.start(batch)
+    ctx.progress = progress
     if connection.vendor == "postgresql":
         pgcopy.set_local(SESSION_SETTINGS)
+    if batch.is_full:
+        listed.create()
+        for entity, model in MODELS.items():
+            if not ctx.empty_at_start[entity]:
+                ctx.last_pk[entity] = listed.last_pk(model)
     if not batch.is_full and batch.has(DELETIONS):
         apply_deletions(ctx)  # first, so a new row may take a number a deleted one held
     for entity in batch.entities():
         apply_entity(SPECS[entity], ctx)
     if batch.is_full:
         delete_unlisted(ctx)
+        listed.drop()
     return Applied({entity: asdict(ctx.counts[entity]) for entity in ENTITIES}, ctx.closed)
 
 
 def apply_entity(spec: EntitySpec, ctx: ApplyContext) -> None:
-    rows = ctx.batch.rows.pop(spec.name, [])
-    with loaded_in_bulk(bulk_loaded_tables(spec, ctx)):
-        new, changed, changed_pks = split(spec, rows, ctx)
-        del rows
-        new_pks = write_rows(spec, new, changed, changed_pks, ctx)
-        if (write_parts := WRITERS.get(spec.name)) is not None:
-            write_parts(new + changed, new_pks + changed_pks, changed_pks, ctx)
+    """Write the entity's rows a chunk at a time (the spool holds the rest on disk)."""
+    with ctx.batch.take(spec.name) as rows, loaded_in_bulk(bulk_loaded_tables(spec, ctx)):
+        for chunk in rows.chunks():
+            size = len(chunk)
+            new, changed, changed_pks = split(spec, chunk, ctx)
+            del chunk
+            new_pks = write_rows(spec, new, changed, changed_pks, ctx)
+            if (write_parts := WRITERS.get(spec.name)) is not None:
+                write_parts(new + changed, new_pks + changed_pks, changed_pks, ctx)
+            if ctx.progress is not None:
+                ctx.progress.advance(size)
 
 
 def write_rows(
@@ -144,12 +168,16 @@ def split(
     if ctx.empty_at_start[spec.name]:
         return rows, [], []
     full = ctx.batch.is_full
-    stored = stored_versions(spec.model, None if full else [row[0] for row in rows])
+    stored = stored_versions(spec.model, [row[0] for row in rows])
     known = ctx.pks[spec.name] if spec.name in REFERENCED else {}
-    unmatched = stored_unmatched_payments() if full and spec.name == "payments" else set()
+    unmatched: set[str] = set()
+    if full and spec.name == "payments":
+        if ctx.unmatched_payments is None:
+            ctx.unmatched_payments = stored_unmatched_payments()
+        unmatched = ctx.unmatched_payments
     new, changed, changed_pks, unchanged, times = [], [], [], 0, ctx.times
     for row in rows:
-        found = stored.pop(row[0], None)
+        found = stored.get(row[0])
         if found is None:
             new.append(row)
             continue
@@ -163,7 +191,7 @@ def split(
             changed_pks.append(pk)
     ctx.counts[spec.name].unchanged += unchanged
     if full:
-        ctx.unlisted[spec.name] = [pk for pk, _at in stored.values()]
+        listed.note(spec.name, [pk for pk, _at in stored.values()])
     return new, changed, changed_pks
 
 
@@ -179,8 +207,11 @@ def stored_unmatched_payments() -> set[str]:
 
 def delete_unlisted(ctx: ApplyContext) -> None:
     """A full batch: delete rows stored before it that it did not list, dependants first."""
+    listed.index()
     for entity in reversed(ENTITIES):
-        if pks := ctx.unlisted.get(entity):
+        if entity in ctx.last_pk and (
+            pks := listed.unlisted(entity, MODELS[entity], ctx.last_pk[entity])
+        ):
             remove(entity, pks, ctx)
 
 
@@ -203,7 +234,7 @@ def remove(entity: str, pks: list[int], ctx: ApplyContext) -> None:
 def apply_deletions(ctx: ApplyContext) -> None:
     """A delta: delete the rows deletions.jsonl names, unless ZIS changed them after deleting."""
     wanted: dict[str, dict[str, int]] = defaultdict(dict)
-    for zis_id, updated_at, entity in ctx.batch.rows.pop(DELETIONS, []):
+    for zis_id, updated_at, entity in ctx.batch.take(DELETIONS):
         wanted[entity][zis_id] = ctx.times[updated_at]
     for entity in reversed(ENTITIES):
         deleted_at = wanted.get(entity)

@@ -20,7 +20,7 @@ from zis.records import (
     Manifest,
 )
 
-from .rows import Row
+from .spool import RowSpool
 
 READ_SIZE = 1 << 20
 
@@ -37,13 +37,14 @@ def record_type(entity: str) -> type[EntityRecord]:
 class Batch:
     """A batch whose manifest has been read. Files are streamed, never loaded whole.
 
-    `rows` holds, per entity, the compact rows validation built from its records (see rows.py):
-    the apply step writes those and never reads the files again.
+    `rows` holds, per entity, the compact rows validation built from its records (see rows.py)
+    in a spool on disk (spool.py): the apply step writes those, a chunk at a time, and never
+    reads the files again.
     """
 
     path: Path
     manifest: Manifest
-    rows: dict[str, list[Row]] = field(default_factory=dict, compare=False, repr=False)
+    rows: dict[str, RowSpool] = field(default_factory=dict, compare=False, repr=False)
     # What may legitimately be odd: imported, and shown to operators (file, line, field, message).
     warnings: list[dict[str, Any]] = field(default_factory=list, compare=False, repr=False)
 
@@ -54,6 +55,26 @@ class Batch:
     @property
     def is_full(self) -> bool:
         return self.manifest.kind == FULL
+
+    def spool(self, entity: str) -> RowSpool:
+        """The entity's spool of validated rows (created empty when missing)."""
+        if entity not in self.rows:
+            self.rows[entity] = RowSpool()
+        return self.rows[entity]
+
+    def row_count(self) -> int:
+        """Validated rows of the entity files (deletions aside)."""
+        return sum(len(spool) for entity, spool in self.rows.items() if entity != DELETIONS)
+
+    def take(self, entity: str) -> RowSpool:
+        """Remove and return the entity's spool (an empty one when there is none)."""
+        return self.rows.pop(entity, None) or RowSpool()
+
+    def discard_rows(self) -> None:
+        """Close every spool (their temporary files go)."""
+        for spool in self.rows.values():
+            spool.close()
+        self.rows.clear()
 
     def has(self, entity: str) -> bool:
         return file_name(entity) in self.manifest.files

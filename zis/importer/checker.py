@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import partial
 from typing import Any, BinaryIO
 
@@ -31,10 +31,12 @@ from . import parallel
 from .batch import BOM, Batch, file_name, record_type
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
 from .errors import ErrorList, duplicate_key
+from .progress import Progress
 from .rows import Row, RowBuilder
 from .writer import primary_keys
 
 MAX_LOCATIONS = 5
+PROGRESS_EVERY = 10_000  # lines read between two reports of progress
 LOOKUP_CHUNK = 1000
 # Single-field natural keys a delta may collide with in the stored rows (e.g. a customer number
 # that an existing customer with another ZIS id already holds).
@@ -46,8 +48,11 @@ REFERRED_TO = REFERENCED | {"advance_schedules"}
 class RecordChecker:
     """Reads every record once: types, duplicates and references; keeps the rows to apply."""
 
-    def __init__(self, batch: Batch, errors: ErrorList, readable: set[str]) -> None:
+    def __init__(
+        self, batch: Batch, errors: ErrorList, readable: set[str], progress: Progress | None = None
+    ) -> None:
         self.batch = batch
+        self.progress = progress or Progress()
         self.errors = errors
         self.readable = readable
         self.ids: dict[str, set[str]] = {}
@@ -83,7 +88,7 @@ class RecordChecker:
         rank = {name: index for index, name in enumerate(ENTITY_FILES)}
         self.errors.sort(key=lambda error: (rank.get(error.file, -1), error.line or 0))
         if self.errors:
-            self.batch.rows.clear()
+            self.batch.discard_rows()
         else:
             self.collect_warnings()
 
@@ -116,6 +121,7 @@ class RecordChecker:
 
     def check_in_child(self, entities: list[str], out: BinaryIO) -> None:
         """The child's part: check the files (all but references), write rows and errors."""
+        self.progress = Progress()  # the parent reports; the child touches no database or terminal
         known = len(self.errors.errors), self.errors.omitted
         for entity in entities:
             spool = self.batch.rows[entity] = parallel.Spool(out, entity)
@@ -129,19 +135,23 @@ class RecordChecker:
         """Adopt the child's rows and errors, and check the references of those rows."""
         if results is None:  # the child failed: check its files here
             for entity in entities:
+                self.batch.take(entity).close()
                 self.check_file(entity)
             return
         for entity in entities:
-            self.batch.rows[entity] = []
+            self.batch.take(entity).close()
+            self.batch.spool(entity)
         end = None
         for kind, *content in parallel.read_objects(results):
             if kind == "rows":
-                self.batch.rows[content[0]].extend(content[1])
+                self.batch.spool(content[0]).extend(content[1])
             else:
                 end = content[0]
         if end is None:  # cut short: check those files here
             self.take_over(entities, None)
             return
+        files = self.batch.manifest.files
+        self.progress.advance(sum(files[file_name(entity)].records for entity in entities))
         for error in end["errors"]:
             self.errors.add(*error)
         self.errors.omitted += end["omitted"]
@@ -154,8 +164,12 @@ class RecordChecker:
     def parse(self, entity: str) -> Iterator[tuple[int, Any]]:
         """Yield (line number, record) for every valid line; report the others."""
         validate = record_type(entity).__pydantic_validator__.validate_json
+        told = number = 0
         with self.batch.open(entity) as handle:
             for number, line in enumerate(handle, start=1):
+                if number - told >= PROGRESS_EVERY:
+                    self.progress.advance(number - told)
+                    told = number
                 if number == 1 and line.startswith(BOM):  # reported by validate.check_files
                     line = line[len(BOM) :]
                 try:
@@ -169,6 +183,7 @@ class RecordChecker:
                     self.errors.add(file_name(entity), number, key, message)
                     continue
                 yield number, record
+        self.progress.advance(number - told)
 
     def invalid(self, entity: str, number: int, line: bytes, exc: ValidationError) -> None:
         self.skipped[entity].append(number)
@@ -194,7 +209,7 @@ class RecordChecker:
                 self.advance_ids.add(advance["id"])
 
     def check_deletions(self) -> None:
-        name, rows = file_name(DELETIONS), self.batch.rows.setdefault(DELETIONS, [])
+        name, rows = file_name(DELETIONS), self.batch.spool(DELETIONS)
         for number, record in self.parse(DELETIONS):
             if record.id in self.deleted[record.entity]:
                 self.errors.add(name, number, "id", f"{record.entity} {record.id!r} deleted twice")
@@ -205,7 +220,7 @@ class RecordChecker:
         name, ids, rows = (
             file_name(entity),
             self.ids[entity],
-            self.batch.rows.setdefault(entity, []),
+            self.batch.spool(entity),
         )
         deleted_here = self.deleted.get(entity)
         key_of, keys = SPECS[entity].natural_key, set()
@@ -244,7 +259,7 @@ class RecordChecker:
                     self.check_reference(name, number, SPECS[entity].references[index - 2], value)
             rows.append(row)
 
-    def check_references(self, entity: str, rows: list[Row]) -> None:
+    def check_references(self, entity: str, rows: Iterable[Row]) -> None:
         """The reference checks of check_file, for rows checked elsewhere."""
         checks, name = self.reference_checks(entity), file_name(entity)
         for position, row in enumerate(rows):

@@ -16,7 +16,7 @@ coefficient × precipitation normal by more than `RAINWATER_TOLERANCE`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
@@ -124,16 +124,17 @@ CHECKS: dict[str, Callable[[Any], Iterator[Problem]]] = {
 LineOf = Callable[[int], int]  # a row's position -> its line in the file
 
 
-def falling_indexes(rows: list[Row], line_of: LineOf) -> Iterator[tuple[int, str, str]]:
+def falling_indexes(rows: Iterable[Row], line_of: LineOf) -> Iterator[tuple[int, str, str]]:
     """(line, field, message) for each reading whose value is below the meter's previous one
     in the batch, with no replacement reading of that meter on a day between them."""
     # Floats order indexes of at most 11 + 3 digits exactly, and cost far less than Decimals for
     # the millions of readings of a large batch.
-    by_meter: dict[str, list[tuple[str, int, float, str, int]]] = defaultdict(list)
+    # The rows are read once (they may come from a spool on disk): each entry keeps its text.
+    by_meter: dict[str, list[tuple[str, int, float, str, int, str]]] = defaultdict(list)
     order = {"final": 0, "": 1, "initial": 2}  # on a replacement day: old meter, then new
     for position, row in enumerate(rows):
         day, value, kind, role = row[3].split("\t")
-        by_meter[row[2]].append((day, order.get(role, 1), float(value), kind, position))
+        by_meter[row[2]].append((day, order.get(role, 1), float(value), kind, position, value))
     for readings in by_meter.values():
         readings.sort()
         for previous, current in pairwise(readings):
@@ -142,17 +143,13 @@ def falling_indexes(rows: list[Row], line_of: LineOf) -> Iterator[tuple[int, str
                 yield (
                     line_of(current[4]),
                     "value",
-                    f"{value_text(rows, current[4])} m³ on {current[0]} is below "
-                    f"{value_text(rows, previous[4])} m³ on {previous[0]} "
+                    f"{current[5]} m³ on {current[0]} is below "
+                    f"{previous[5]} m³ on {previous[0]} "
                     "and no meter replacement lies between them",
                 )
 
 
-def value_text(rows: list[Row], position: int) -> str:
-    return rows[position][3].split("\t")[1]
-
-
-def rainwater_differences(rows: list[Row], line_of: LineOf) -> Iterator[tuple[int, str, str]]:
+def rainwater_differences(rows: Iterable[Row], line_of: LineOf) -> Iterator[tuple[int, str, str]]:
     """(line, field, message) for each assessment whose volume disagrees with its formula."""
     for position, row in enumerate(rows):
         _year, *areas, normal, volume, _price, _amount = row[3].split("\t")
@@ -174,7 +171,7 @@ def rainwater_differences(rows: list[Row], line_of: LineOf) -> Iterator[tuple[in
             )
 
 
-WARNINGS: dict[str, Callable[[list[Row], LineOf], Iterator[tuple[int, str, str]]]] = {
+WARNINGS: dict[str, Callable[[Iterable[Row], LineOf], Iterator[tuple[int, str, str]]]] = {
     "readings": falling_indexes,
     "rainwater": rainwater_differences,
 }

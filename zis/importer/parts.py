@@ -79,11 +79,11 @@ def write_advances(
 
 
 def stored_advances(rows: Sequence[Row], ctx: ApplyContext) -> dict[str, tuple[int, int | None]]:
-    """Stored advances: all of them for a full batch (payments may refer to advances of
-    unchanged schedules), those listed for a delta, none when the table was empty."""
+    """The stored advances among those listed, none when the table was empty. (Payments that
+    refer to advances of unchanged schedules find them through ApplyContext.reference_maps.)"""
     if ctx.empty_at_start["advances"]:
         return {}
-    return stored_versions(Advance, None if ctx.batch.is_full else [row[0] for row in rows])
+    return stored_versions(Advance, [row[0] for row in rows])
 
 
 WRITERS: dict[str, PartsWriter] = {

@@ -20,7 +20,9 @@ from zis.models import SyncRun
 from zis.private import move_private, private_folder
 
 from .apply import apply_batch
-from .batch import read_manifest
+from .batch import Batch, read_manifest
+from .errors import ErrorList
+from .progress import Listener, Progress, RunProgress
 from .report import render_text, summary, write_reports
 from .validate import validate_batch
 
@@ -36,6 +38,7 @@ def import_batch(
     move: bool = True,
     source: str = SyncRun.Source.FOLDER,
     received_at: datetime | None = None,
+    display: Listener | None = None,
 ) -> SyncRun:
     """Import the batch folder at `path` and return its sync run.
 
@@ -43,21 +46,23 @@ def import_batch(
     one (status "rejected": also a value the database refuses) changes nothing and goes to
     `rejected/`, as does one whose import crashed for another reason (status "failed": a lost
     database connection, a full disk; retrying may help). A report.txt and report.json are
-    written into the moved folder.
+    written into the moved folder. The run shows its stage and progress while it goes
+    (progress.py); `display` (progress.terminal_progress) shows them to a person too.
     """
     path = Path(path)
     run = start_run(path, source, received_at)
     started = time.monotonic()
+    progress = Progress([RunProgress(run), display])
     try:
-        with collector_paused():
-            batch, errors = validate_batch(path)
+        with collector_paused(), validated(path, progress) as (batch, errors):
             if batch is None or errors:
                 finish(run, SyncRun.Status.REJECTED, started, errors=errors.as_list())
             else:
                 warnings = batch.warnings
+                progress.start(SyncRun.Stage.APPLYING, batch.row_count())
                 with transaction.atomic():
-                    applied = apply_batch(batch)
-                del batch  # its rows: up to a gigabyte for a large batch
+                    applied = apply_batch(batch, progress)
+                progress.start(SyncRun.Stage.FINISHING, 0)
                 refresh_statistics(applied.counts)
                 finish(
                     run,
@@ -75,6 +80,8 @@ def import_batch(
         logger.exception("Import of ZIS batch %s failed", path)
         failure = error_entry(f"{type(exc).__name__}: {exc}")
         finish(run, SyncRun.Status.FAILED, started, errors=[failure])
+    finally:
+        progress.close()
     if move:
         archive(run, path)
     logger.info("%s", summary(run))
@@ -110,6 +117,17 @@ def refresh_statistics(counts: dict[str, dict[str, int]]) -> bool:
         logger.warning("Could not refresh planner statistics after the import", exc_info=True)
         return False
     return True
+
+
+@contextmanager
+def validated(path: Path, progress: Progress) -> Iterator[tuple[Batch | None, ErrorList]]:
+    """The validated batch; its spooled rows (temporary files) go when the block is left."""
+    batch, errors = validate_batch(path, progress)
+    try:
+        yield batch, errors
+    finally:
+        if batch is not None:
+            batch.discard_rows()
 
 
 @contextmanager

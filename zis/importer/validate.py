@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from zis.models import SyncRun
 from zis.records import (
     DELETIONS,
     ENTITIES,
@@ -21,19 +22,24 @@ from zis.records import (
 from .batch import BOM, Batch, digest_file, file_name, read_manifest_file
 from .checker import RecordChecker
 from .errors import ErrorList, refuse_duplicate_keys
+from .progress import Progress
 
 BOM_MESSAGE = "the file starts with a byte-order mark (UTF-8 without BOM is required)"
 
 
-def validate_batch(path: Path) -> tuple[Batch | None, ErrorList]:
-    """Check everything about the batch at `path`; the batch is usable when no errors came back."""
+def validate_batch(path: Path, progress: Progress | None = None) -> tuple[Batch | None, ErrorList]:
+    """Check everything about the batch at `path`; the batch is usable when no errors came back.
+
+    `progress` hears of the records checked (stage "validating")."""
     errors = ErrorList()
     manifest = check_manifest(path, errors)
     if manifest is None:
         return None, errors
     batch = Batch(path, manifest)
     readable = check_files(batch, errors)
-    RecordChecker(batch, errors, readable).run()
+    progress = progress or Progress()
+    progress.start(SyncRun.Stage.VALIDATING, sum(f.records for f in manifest.files.values()))
+    RecordChecker(batch, errors, readable, progress).run()
     return batch, errors
 
 

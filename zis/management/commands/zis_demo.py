@@ -11,6 +11,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zis.demo import DEFAULT_END_DATE, LOGINS_FILE, demo_customers, generate_batch
+from zis.importer.progress import Progress, terminal_progress
 
 
 def _end_date(value: str) -> date:
@@ -48,6 +49,7 @@ class Command(BaseCommand):
         if options["supply_points"] < 2 or options["years"] < 1:
             raise CommandError("--supply-points must be at least 2 and --years at least 1")
         started = time.perf_counter()
+        progress = Progress([terminal_progress(self.stderr, label="demo")])
         folder = generate_batch(
             options["out"],
             supply_points=options["supply_points"],
@@ -55,7 +57,9 @@ class Command(BaseCommand):
             seed=options["seed"],
             end_date=options["end_date"],
             remote_share=options["remote_share"],
+            progress=progress,
         )
+        progress.close()
         elapsed = time.perf_counter() - started
         self.stdout.write(f"Batch written to {folder} in {elapsed:.1f} s.")
         for login in demo_customers(options["out"]):

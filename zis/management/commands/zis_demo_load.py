@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zis.demo.load import ensure_demo_customer_logins, ensure_demo_data
 from zis.demo.requests import ensure_demo_requests
+from zis.importer.progress import terminal_progress
 
 
 class Command(BaseCommand):
@@ -33,6 +34,8 @@ class Command(BaseCommand):
             years=options["years"],
             seed=options["seed"],
             stdout=self.stdout,
+            display=terminal_progress(self.stderr, label="demo"),
+            generation_display=terminal_progress(self.stderr, label="demo"),
         )
         if run is not None and run.status != run.Status.SUCCEEDED:
             raise CommandError(f"The demo batch was not imported: {run.report}")

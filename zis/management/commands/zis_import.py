@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from zis.importer import import_batch
+from zis.importer.progress import terminal_progress
 from zis.importer.report import format_error, summary
 from zis.models import SyncRun
 
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.is_dir():
             raise CommandError(f"{path} is not a folder.")
-        run = import_batch(path, move=not options["no_move"])
+        display = terminal_progress(self.stderr, label=path.name)
+        run = import_batch(path, move=not options["no_move"], display=display)
         if run.status == SyncRun.Status.SUCCEEDED:
             self.stdout.write(run.report)
             return
