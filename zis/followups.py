@@ -17,7 +17,15 @@ logger = logging.getLogger(__name__)
 
 def followups() -> list[Callable[[SyncRun], None]]:
     """The features' follow-ups, in the order they run (each takes the succeeded sync run)."""
-    return []
+    return [new_data_generation]
+
+
+def new_data_generation(run: SyncRun) -> None:
+    """Start a new data generation: documents and pages derived from the old data are made
+    again from the new (see portal.lib.generations)."""
+    from portal.lib import generations
+
+    generations.bump()
 
 
 def after_import(run: SyncRun) -> None:
