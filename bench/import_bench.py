@@ -38,7 +38,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results.json"
-BENCH_DATABASE = "pramen_bench"
+# Databases "<prefix>_<supply points>"; BENCH_DATABASE_PREFIX keeps runs on a shared server apart.
+BENCH_DATABASE = os.environ.get("BENCH_DATABASE_PREFIX", "pramen_bench")
 GOAL_SECONDS = 60.0  # for the utility of GOAL_SUPPLY_POINTS
 GOAL_SUPPLY_POINTS = 10_000
 FINGERPRINT = re.compile(r"[0-9a-f]{12}")

@@ -18,6 +18,7 @@ edit is seen at once by every server. The cached page is then routed by the page
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any
 
@@ -48,8 +49,10 @@ def cached_site(request: HttpRequest, generation: str) -> Site | None:
         site = Site._find_for_request(request)
         if site is None:
             return None
-        site._state.fields_cache = {}  # the root page is cached on its own
-        cache.set(key, site, TIMEOUT)
+        kept = copy.copy(site)
+        kept._state = copy.copy(site._state)
+        kept._state.fields_cache = {}  # the root page is cached on its own
+        cache.set(key, kept, TIMEOUT)
     return site
 
 
@@ -58,7 +61,7 @@ def route_table(site: Site, generation: str) -> dict[str, int]:
     key = f"pramen:route:{generation}:table:{site.pk}"
     table = cache.get(key)
     if table is None:
-        root = Page.objects.only("url_path").get(pk=site.root_page_id)
+        root = Page.objects.only("path", "url_path").get(pk=site.root_page_id)
         rows = Page.objects.live().filter(path__startswith=root.path).values_list("pk", "url_path")
         table = {url_path[len(root.url_path) :]: pk for pk, url_path in rows}
         table.setdefault("", root.pk)  # a draft root still routes to its live children
