@@ -22,6 +22,7 @@ def followups() -> list[Callable[[SyncRun], None]]:
     from zis.advisor_followup import recompute_advance_projections
 
     return [
+        new_data_generation,
         refresh_affected,
         recompute_advance_projections,
         warnings_after_import,
@@ -35,6 +36,14 @@ def send_einvoices(run: SyncRun) -> None:
     from portal.mailings.tasks import send_einvoices_task
 
     send_einvoices_task()
+
+
+def new_data_generation(run: SyncRun) -> None:
+    """Start a new data generation: documents and pages derived from the old data are made
+    again from the new (see portal.lib.generations)."""
+    from portal.lib import generations
+
+    generations.bump()
 
 
 def after_import(run: SyncRun) -> None:

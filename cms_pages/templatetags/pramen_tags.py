@@ -131,6 +131,16 @@ def site_frame(request: Any) -> Frame | None:
     return frame
 
 
+def utility_for_request(request: Any) -> Any:
+    """The utility's settings of the request's site: the frame's cached copy (no query)."""
+    frame = site_frame(request)
+    if frame is not None:
+        return frame.utility
+    from cms_pages.models import UtilitySettings
+
+    return UtilitySettings.for_request(request)
+
+
 @register.simple_tag(takes_context=True)
 def main_menu(context) -> list[FrameLink]:
     """The home page's live, public children marked "show in menus", in tree order."""

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from config.observability import logging_config
 
 from .database import database_from_url
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_storage, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("PRAMEN_VAR_DIR", str(BASE_DIR / "var")))
@@ -67,7 +67,11 @@ MIDDLEWARE = [
     "portal.accounts.middleware.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "config.route_cache.PageRouteCacheMiddleware",  # the site and Wagtail's routing, cached
 ]
+# Sessions are read from the cache (Redis in production, shared by every server) and written
+# through to the database, so a signed-in request costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -127,8 +131,17 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 PRAMEN_DOCUMENT_CACHE = Path(env_str("PRAMEN_DOCUMENT_CACHE", str(VAR_DIR / "documents")))
 # Customers' photos of their meters: never under MEDIA_URL, served only by scoped views.
 PRAMEN_PRIVATE_MEDIA_ROOT = Path(env_str("PRAMEN_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+# Where files live (Django's storage API): on this server's disk by default; on a shared folder
+# or S3-compatible storage when several web servers serve Pramen (docs/install.md, "Scaling
+# out"). Each is a storage class and its options (JSON): MEDIA_STORAGE_BACKEND/_OPTIONS,
+# PRIVATE_STORAGE_BACKEND/_OPTIONS (meter photos), DOCUMENT_STORAGE_BACKEND/_OPTIONS (PDFs).
+FILE_STORAGES = {
+    "default": env_storage("MEDIA_STORAGE", "django.core.files.storage.FileSystemStorage"),
+    "private": env_storage("PRIVATE_STORAGE", "portal.lib.storage.PrivateStorage"),
+    "documents": env_storage("DOCUMENT_STORAGE", "portal.lib.storage.DocumentStorage"),
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **FILE_STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -46,3 +46,20 @@ def env_required(name: str) -> str:
             "see site/deploy/.env.example."
         )
     return value
+
+
+def env_storage(prefix: str, default_backend: str) -> dict:
+    """A STORAGES entry from `<prefix>_BACKEND` (a storage class) and `<prefix>_OPTIONS` (a JSON
+    object of its options); the error names the variable."""
+    import json
+
+    entry: dict = {"BACKEND": env_str(f"{prefix}_BACKEND", "").strip() or default_backend}
+    options = env_str(f"{prefix}_OPTIONS", "").strip()
+    if options:
+        try:
+            entry["OPTIONS"] = json.loads(options)
+        except ValueError as error:
+            raise ImproperlyConfigured(f"{prefix}_OPTIONS is not valid JSON: {error}") from None
+        if not isinstance(entry["OPTIONS"], dict):
+            raise ImproperlyConfigured(f"{prefix}_OPTIONS must be a JSON object")
+    return entry

@@ -38,7 +38,7 @@ MIDDLEWARE = ["config.security.ProxyClientAddressMiddleware", *MIDDLEWARE]  # no
 # Static files: hashed names (nginx serves them from STATIC_ROOT with a long cache lifetime;
 # whitenoise is the fallback when Pramen is reached without the proxy).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **FILE_STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -18,7 +18,7 @@ ZIS_ACKS = Path(tempfile.mkdtemp(prefix="pramen-test-acks-"))
 HUEY = {"huey_class": "huey.MemoryHuey", "name": "pramen-test", "immediate": True}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **FILE_STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -21,6 +21,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib import generations
 from portal.lib.languages import Language, language_check
 from portal.lib.querysets import UserOwnedQuerySet, customer_scoped
 
@@ -46,6 +47,8 @@ class CustomerLinkQuerySet(UserOwnedQuerySet):
         type(self)(self.model, using=self.db).bulk_update(
             ended, ["customer_number", "customer_name", "customer", "ended_at", "end_reason"]
         )
+        if ended:
+            generations.bump_on_commit()  # pages look for ended links again (accounts.notices)
         return ended
 
     def ended_unannounced(self, user: Any) -> Self:

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
-from cms_pages.models import UtilitySettings
+from cms_pages.templatetags.pramen_tags import utility_for_request
 
 from . import services
 from .http import download_response
@@ -22,17 +22,17 @@ def _download(document: services.DocumentFile) -> HttpResponse:
 
 
 def invoice_pdf(request: HttpRequest, invoice_pk: int) -> HttpResponse:
-    utility = UtilitySettings.for_request(request)
+    utility = utility_for_request(request)
     return _download(services.render_invoice_pdf(request.user, invoice_pk, utility))
 
 
 def invoice_isdoc(request: HttpRequest, invoice_pk: int) -> HttpResponse:
-    utility = UtilitySettings.for_request(request)
+    utility = utility_for_request(request)
     return _download(services.export_invoice_isdoc(request.user, invoice_pk, utility))
 
 
 def schedule_pdf(request: HttpRequest, schedule_pk: int) -> HttpResponse:
-    utility = UtilitySettings.for_request(request)
+    utility = utility_for_request(request)
     return _download(services.render_schedule_pdf(request.user, schedule_pk, utility))
 
 
@@ -42,7 +42,7 @@ def tax_document(
     """The tax document of a received advance payment (PDF or ISDOC). A payment of the user's
     that has none (not an advance payment, or the utility's payment calendar is the tax
     document): back to the payments, told why (anyone else's payment is a 404)."""
-    utility = UtilitySettings.for_request(request)
+    utility = utility_for_request(request)
     export: Export = (
         services.export_tax_document_isdoc if isdoc else services.render_tax_document_pdf
     )

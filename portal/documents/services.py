@@ -33,10 +33,9 @@ class DocumentFile:
     content_type: str
 
 
-def _pdf(document: Any, template: str) -> DocumentFile:
-    return DocumentFile(
-        cache.get_or_render_pdf(document, template), f"{document.filename}.pdf", PDF
-    )
+def _pdf(kind: str, pk: int, build: Any, template: str) -> DocumentFile:
+    content, filename = cache.pdf_of(kind, pk, build, template)
+    return DocumentFile(content, f"{filename}.pdf", PDF)
 
 
 def _isdoc(document: Any, xml: bytes) -> DocumentFile:
@@ -46,7 +45,10 @@ def _isdoc(document: Any, xml: bytes) -> DocumentFile:
 def build_invoice_document(
     user: Any, invoice_pk: int, utility: UtilitySettings
 ) -> content.InvoiceDocument:
-    invoice = billing.get_invoice_for_user(user, invoice_pk)
+    return _invoice(user, billing.get_invoice_for_user(user, invoice_pk), utility)
+
+
+def _invoice(user: Any, invoice: Any, utility: UtilitySettings) -> content.InvoiceDocument:
     with translation.override(DOCUMENT_LANGUAGE):
         return content.build_invoice(user, invoice, utility)
 
@@ -54,28 +56,44 @@ def build_invoice_document(
 def build_schedule_document(
     user: Any, schedule_pk: int, utility: UtilitySettings
 ) -> content.ScheduleDocument:
-    schedule = content.get_schedule_for_user(user, schedule_pk)
+    return _schedule(user, content.get_schedule_for_user(user, schedule_pk), utility)
+
+
+def _schedule(user: Any, schedule: Any, utility: UtilitySettings) -> content.ScheduleDocument:
     with translation.override(DOCUMENT_LANGUAGE):
         return content.build_schedule(user, schedule, utility)
 
 
 def build_tax_document(user: Any, payment_pk: int, utility: UtilitySettings) -> content.TaxDocument:
     """Raises DocumentNotIssued when the payment has no tax document (see content)."""
-    payment = content.get_payment_for_user(user, payment_pk)
+    return _tax_document(user, content.get_payment_for_user(user, payment_pk), utility)
+
+
+def _tax_document(user: Any, payment: Any, utility: UtilitySettings) -> content.TaxDocument:
     with translation.override(DOCUMENT_LANGUAGE):
         return content.build_tax_document(user, payment, utility)
 
 
+# The PDFs: the user's right to the document is checked first (one query, 404 for anyone
+# else's); the document is built only when no PDF of it is known in this data generation.
+
+
 def render_invoice_pdf(user: Any, invoice_pk: int, utility: UtilitySettings) -> DocumentFile:
-    return _pdf(build_invoice_document(user, invoice_pk, utility), INVOICE_TEMPLATE)
+    invoice = billing.get_invoice_for_user(user, invoice_pk)
+    build = lambda: _invoice(user, invoice, utility)  # noqa: E731
+    return _pdf(content.InvoiceDocument.kind, invoice.pk, build, INVOICE_TEMPLATE)
 
 
 def render_schedule_pdf(user: Any, schedule_pk: int, utility: UtilitySettings) -> DocumentFile:
-    return _pdf(build_schedule_document(user, schedule_pk, utility), SCHEDULE_TEMPLATE)
+    schedule = content.get_schedule_for_user(user, schedule_pk)
+    build = lambda: _schedule(user, schedule, utility)  # noqa: E731
+    return _pdf(content.ScheduleDocument.kind, schedule.pk, build, SCHEDULE_TEMPLATE)
 
 
 def render_tax_document_pdf(user: Any, payment_pk: int, utility: UtilitySettings) -> DocumentFile:
-    return _pdf(build_tax_document(user, payment_pk, utility), TAX_DOCUMENT_TEMPLATE)
+    payment = content.get_payment_for_user(user, payment_pk)
+    build = lambda: _tax_document(user, payment, utility)  # noqa: E731
+    return _pdf(content.TaxDocument.kind, payment.pk, build, TAX_DOCUMENT_TEMPLATE)
 
 
 def export_invoice_isdoc(user: Any, invoice_pk: int, utility: UtilitySettings) -> DocumentFile:

@@ -49,9 +49,32 @@ class PortalNav:
 
 
 def build_nav(page: Page, request: Any) -> PortalNav:
-    """The nearest portal home above (or at) `page` and its live children, in tree order."""
+    """The nearest portal home above (or at) `page` and its live children, in tree order.
+
+    Kept in the cache with the frame's generation (any page change renews it), per site and
+    language: the navigation is the same for everyone, only the current item differs."""
+    from django.apps import apps
+    from django.core.cache import cache
+    from django.utils import translation
+
+    from cms_pages.templatetags.pramen_tags import frame_generation
+
     if not page.path:
         return PortalNav()
+    site = getattr(request, "_wagtail_site", None)
+    key = (
+        f"pramen:portal-nav:{frame_generation()}:{getattr(site, 'pk', '')}:{page.pk}:"
+        f"{translation.get_language()}"
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = _nav_rows(page, request)
+        cache.set(key, rows, 3600)
+    items = [NavItem(title, url, name, pk == page.pk) for title, url, name, pk, _label in rows]
+    return PortalNav(items, {name: apps.get_model(label) for _t, _u, name, _pk, label in rows})
+
+
+def _nav_rows(page: Page, request: Any) -> list[tuple[str, str, str, int, str]]:
     step = Page.steplen
     ancestors = [page.path[:end] for end in range(step, len(page.path) + 1, step)]
     condition = Q(path__in=ancestors)
@@ -60,12 +83,14 @@ def build_nav(page: Page, request: Any) -> PortalNav:
     found = list(Page.objects.live().filter(condition).order_by("path"))
     homes = [p for p in found if p.path in ancestors and _name(p) == "PortalHomePage"]
     if not homes:
-        return PortalNav()
+        return []
     home = homes[-1]
     children = [p for p in found if p.path.startswith(home.path) and p.depth == home.depth + 1]
-    pages = [home, *children]
-    items = [NavItem(p.title, p.get_url(request) or "", _name(p), p.pk == page.pk) for p in pages]
-    return PortalNav(items, {_name(p): p.specific_class for p in pages if p.specific_class})
+    return [
+        (p.title, p.get_url(request) or "", _name(p), p.pk, p.specific_class._meta.label)
+        for p in (home, *children)
+        if p.specific_class
+    ]
 
 
 def _name(page: Page) -> str:

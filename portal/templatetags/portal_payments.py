@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from cms_pages.models import UtilitySettings
+from cms_pages.templatetags.pramen_tags import utility_for_request
 from portal.documents.payments_due import AmountDue, amount_due
 
 register = template.Library()
@@ -21,4 +21,4 @@ def amount_due_by_transfer(context: Any) -> AmountDue | None:
     customer = getattr(portal, "customer", None)
     if customer is None or getattr(portal, "is_sample", False):
         return None
-    return amount_due(request.user, customer, lambda: UtilitySettings.for_request(request))
+    return amount_due(request.user, customer, lambda: utility_for_request(request))

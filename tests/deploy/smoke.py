@@ -114,15 +114,7 @@ class Installation:
 
     def stop(self) -> None:
         """Stop the processes, drop the database and empty the Redis database."""
-        for process in self.processes:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for process in self.processes:
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop_processes(self)
         import redis
 
         redis.Redis.from_url(REDIS).flushdb()
@@ -144,9 +136,10 @@ class Installation:
         raise AssertionError(f"gunicorn did not answer:\n{self.log('gunicorn')}")
 
 
-def install(var_dir: Path, database: str) -> Installation:
+def install(var_dir: Path, database: str, **extra_env: str) -> Installation:
     """Migrate, collect static files, load the demo site and a small demo utility, then start
-    gunicorn and a huey worker, as docs/install.md does."""
+    gunicorn and a huey worker, as docs/install.md does. `extra_env` adds to (or replaces)
+    the production environment."""
     import redis
 
     redis.Redis.from_url(REDIS).flushdb()
@@ -163,6 +156,7 @@ def install(var_dir: Path, database: str) -> Installation:
         LOG_FORMAT="json",
         GUNICORN_WORKERS="2",
     )
+    env.update(extra_env)
     manage(env, "migrate", "--noinput")
     manage(env, "collectstatic", "--noinput", "-v0")
     manage(env, "setup_groups")
@@ -185,6 +179,33 @@ def install(var_dir: Path, database: str) -> Installation:
         "gunicorn", [str(BIN / "gunicorn"), "--config", str(ROOT / "site/deploy/gunicorn.conf.py")]
     )
     return installation
+
+
+def add_server(first: Installation, var_dir: Path) -> Installation:
+    """A second web server of `first`'s installation, as docs/install.md "Scaling out" adds one:
+    the same environment (database, Redis, secrets, file storage) except its own local folder
+    and port, with its own gunicorn and huey worker. Stopping it stops only its processes."""
+    port = free_port()
+    env = {**first.env, "PRAMEN_VAR_DIR": str(var_dir), "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    env["STATIC_ROOT"] = first.env["STATIC_ROOT"]  # the same release, collected once
+    server = Installation(env=env, var_dir=var_dir, url=f"http://127.0.0.1:{port}")
+    server.start("worker", [PYTHON, "manage.py", "run_huey", "--workers", "1"])
+    server.start(
+        "gunicorn", [str(BIN / "gunicorn"), "--config", str(ROOT / "site/deploy/gunicorn.conf.py")]
+    )
+    return server
+
+
+def stop_processes(installation: Installation) -> None:
+    for process in installation.processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in installation.processes:
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
 
 class ProxyClient:

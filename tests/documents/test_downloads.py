@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
 from django.utils import timezone
 
-from portal.documents import pdf
+from portal.documents import content, pdf
 from portal.documents.http import ascii_filename, content_disposition
+from portal.lib import generations
 from portal.models import AdvanceSchedule, Invoice, Payment
 from tests.factories.accounts import client_for
 from tests.support.pages import sub
+from zis.followups import after_import
+from zis.models import SyncRun
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +95,12 @@ def test_a_rendered_pdf_is_reused_until_the_document_changes(urls, customer, doc
             method=Payment.Method.TRANSFER,
             invoice=invoice,
         )
+        # Documents change with the data ZIS sends: the same PDF until the import's follow-ups
+        # start a new data generation.
+        assert client.get(urls["invoice_pdf"]).content == first
+        assert render.call_count == 1
+        after_import(SimpleNamespace(pk=1, status=SyncRun.Status.SUCCEEDED))
+
         third = client.get(urls["invoice_pdf"]).content
         assert render.call_count == 2
         assert third != first
@@ -194,3 +204,33 @@ def test_new_templates_render_the_documents_again(urls, customer):
             client.get(urls["tax_document_pdf"])
             client.get(urls["tax_document_pdf"])
     assert render.call_count == 2
+
+
+def test_a_stored_pdf_is_served_without_building_the_document_again(
+    urls, customer, django_assert_max_num_queries
+):
+    """In one data generation a download checks the user's right to the document and reads
+    the stored file: the document (lines, payments, VAT) is not built again."""
+    client = client_for(customer)
+    first = client.get(urls["invoice_pdf"]).content
+    with (
+        mock.patch.object(content, "build_invoice", wraps=content.build_invoice) as build,
+        django_assert_max_num_queries(3),  # the user, the invoice through the user's customers
+    ):
+        again = client.get(urls["invoice_pdf"])
+    assert again.status_code == 200 and again.content == first
+    assert build.call_count == 0
+
+
+def test_a_new_generation_keeps_the_file_of_an_unchanged_document(urls, customer):
+    client = client_for(customer)
+    with mock.patch.object(pdf, "render_pdf", wraps=pdf.render_pdf) as render:
+        first = client.get(urls["schedule_pdf"]).content
+        generations.bump()  # an import that changed nothing of this calendar
+        assert client.get(urls["schedule_pdf"]).content == first
+    assert render.call_count == 1
+
+
+def test_another_customers_stored_pdf_stays_a_404(urls, customer, business_customer):
+    client_for(customer).get(urls["invoice_pdf"])  # stored and known in this generation
+    assert client_for(business_customer).get(urls["invoice_pdf"]).status_code == 404

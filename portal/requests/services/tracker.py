@@ -93,12 +93,13 @@ def list_requests(user: Any, customer: Customer, page_number: Any = None) -> Pag
 
 
 def count_open(user: Any, customer: Customer) -> int:
-    """Requests of the customer not yet confirmed by ZIS nor rejected (two queries)."""
+    """Requests of the customer not yet confirmed by ZIS nor rejected (one query)."""
     where = Q(customer=customer, status__in=OPEN_STATUSES)
-    return sum(
-        model.objects.for_user(user).filter(where).count()
+    readings, changes = (
+        model.objects.for_user(user).filter(where).order_by().values("pk")
         for model in (SelfReadingRequest, AddressChangeRequest)
     )
+    return readings.union(changes, all=True).count()
 
 
 def get_self_reading_for_user(user: Any, pk: int) -> SelfReadingRequest:

@@ -1,0 +1,61 @@
+"""Data generations: version stamps of the customers' data, kept in the shared cache.
+
+Whatever is derived from the imported data and kept for long (a rendered PDF, the check for
+customer links that ended) carries the generation it was made from. Every succeeded ZIS import,
+and every change of the utility's identity, starts a new generation (`bump`), so nothing made
+from older data is used again; checking costs one cache read instead of recomputing anything.
+
+The stamp lives in the cache (Redis in production, shared by every server and worker). Should it
+be lost (an evicted key, a flushed Redis), a new one is made: derived things are made again once,
+never served stale.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+DATA = "data"  # the ZIS data and the utility's identity
+
+
+def _key(name: str) -> str:
+    return f"pramen:generation:{name}"
+
+
+def current(name: str = DATA) -> str:
+    """The current generation `name` (a new one when none is known)."""
+    generation = cache.get(_key(name))
+    if generation is None:
+        generation = uuid.uuid4().hex
+        if not cache.add(_key(name), generation, None):
+            generation = cache.get(_key(name), generation)
+    return generation
+
+
+def bump(name: str = DATA) -> str:
+    """Start a new generation `name` now; returns it."""
+    generation = uuid.uuid4().hex
+    cache.set(_key(name), generation, None)
+    return generation
+
+
+def bump_on_commit(name: str = DATA) -> None:
+    """Start a new generation now and again once the current transaction commits: a request
+    that made something from the old data meanwhile stamped it with a generation then dropped."""
+    bump(name)
+    transaction.on_commit(lambda: bump(name))
+
+
+def _utility_changed(**kwargs: object) -> None:
+    bump_on_commit()  # the utility's identity is printed on every document
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(
+        _utility_changed,
+        sender="cms_pages.UtilitySettings",
+        dispatch_uid=f"pramen-generation-utility-{_signal is post_save}",
+    )
