@@ -53,6 +53,7 @@ class Frame:
     utility: Any  # cms_pages.UtilitySettings (its fields and properties only)
     logo: Logo | None
     accessibility_statement: FrameLink | None
+    price_page: FrameLink | None = None  # the utility's prices, linked from bill explanations
 
 
 def clear_frame_cache(**kwargs: Any) -> None:
@@ -102,6 +103,7 @@ def _build_frame(site: Site, request: Any) -> Frame:
     if utility.logo_id:
         rendition = utility.logo.get_rendition(LOGO_FILTER)
         logo = Logo(rendition.url, rendition.width, rendition.height)
+    price_page = utility.price_page if utility.price_page_id else None
     utility._state.fields_cache = {}  # keep the site and the image out of the cached copy
     return Frame(
         root=_link(root, request),
@@ -109,6 +111,7 @@ def _build_frame(site: Site, request: Any) -> Frame:
         utility=utility,
         logo=logo,
         accessibility_statement=_link(statement, request) if statement else None,
+        price_page=_link(price_page, request) if price_page and price_page.live else None,
     )
 
 

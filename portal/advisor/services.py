@@ -24,6 +24,7 @@ from portal.advisor.models import AdvanceProjection
 from portal.billing.models.invoices import Advance, Invoice
 from portal.billing.models.readings import DailyConsumption, Reading
 from portal.billing.models.supply_points import Meter, SupplyPoint, TariffPrice
+from portal.lib import generations
 from portal.lib.money import ZERO
 
 from .projection import DAY, HISTORY_DAYS, Inputs, Interval, Price, Projection, period_of, project
@@ -270,6 +271,7 @@ def store(projected: list[tuple[int, Decimal, Projection]]) -> int:
         unique_fields=["supply_point"],
         update_fields=UPDATED_FIELDS,
     )
+    generations.bump_on_commit(generations.NEWS)
     return len(rows)
 
 

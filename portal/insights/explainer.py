@@ -102,10 +102,9 @@ def explain(user: Any, detail: Any, price_page_url: str = "") -> Explainer:
 
 
 def price_page_url(request: Any) -> str:
-    """The URL of the price page chosen in the utility's settings, or ""."""
-    from portal.lib.mail_identity import utility_settings
+    """The URL of the price page chosen in the utility's settings, or "" (from the site's cached
+    frame: no query)."""
+    from cms_pages.templatetags.pramen_tags import site_frame
 
-    page = getattr(utility_settings(), "price_page", None)
-    if page is None or not page.live:
-        return ""
-    return page.get_url(request) or ""
+    frame = site_frame(request)
+    return frame.price_page.url if frame and frame.price_page else ""

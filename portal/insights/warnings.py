@@ -36,6 +36,7 @@ from portal.billing.models import DailyConsumption, Reading, SupplyPoint
 from portal.insights import comparison
 from portal.insights.models import AwayPeriod, ConsumptionWarning, SupplyPointPreferences
 from portal.insights.rules import Thresholds, benchmark_per_day
+from portal.lib import generations
 
 Rule = ConsumptionWarning.Rule
 CHUNK = 2000  # supply points per batch of queries: bounded memory whatever the utility's size
@@ -315,6 +316,7 @@ def apply_findings(
         ]
         ConsumptionWarning.objects.bulk_create(new, batch_size=1000)
         emails = email_new_warnings() if send_emails else 0
+    generations.bump_on_commit(generations.NEWS)
     return Outcome(len(new), len(to_close), len(open_rows) - len(to_close), emails)
 
 

@@ -19,6 +19,9 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 DATA = "data"  # the ZIS data and the utility's identity
+# What the portal computes from the data for the dashboard: the outage notices at the supply
+# points, the open consumption warnings and the advance advisor's projections.
+NEWS = "news"
 
 
 def _key(name: str) -> str:
@@ -53,7 +56,17 @@ def _utility_changed(**kwargs: object) -> None:
     bump_on_commit()  # the utility's identity is printed on every document
 
 
+def _news_changed(**kwargs: object) -> None:
+    bump_on_commit(NEWS)
+
+
 for _signal in (post_save, post_delete):
+    for _sender in ("portal.ConsumptionWarning", "portal.AdvanceProjection", "portal.NoticePage"):
+        _signal.connect(
+            _news_changed,
+            sender=_sender,
+            dispatch_uid=f"pramen-generation-news-{_sender}-{_signal is post_save}",
+        )
     _signal.connect(
         _utility_changed,
         sender="cms_pages.UtilitySettings",

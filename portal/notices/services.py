@@ -30,6 +30,7 @@ from django.utils.formats import date_format
 from portal.accounts.models import AccountProfile, CustomerLink
 from portal.accounts.services import EmailKind
 from portal.billing.models import SupplyPoint
+from portal.lib import generations
 from portal.notifications.models import Notification
 from portal.notifications.services import normalise_language, public_url
 
@@ -172,6 +173,7 @@ def subscription_matches(subscription: NoticeSubscription, place: NoticePlace) -
 def store_affected(notice: NoticePage) -> int:
     """Bring the stored affected supply points of `notice` up to date (only the difference is
     written); returns how many there are."""
+    generations.bump_on_commit(generations.NEWS)
     ids = set() if notice.cancelled else set(affected_supply_points(notice.places.all()))
     stored = set(
         NoticeSupplyPoint.objects.filter(notice=notice).values_list("supply_point_id", flat=True)

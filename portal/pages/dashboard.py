@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from portal.advisor.models import AdvanceProjection
@@ -22,6 +23,7 @@ from portal.billing.services.invoices import (
 from portal.billing.services.supply_points import SupplyPointView, first_supply_points
 from portal.insights.models import ConsumptionWarning
 from portal.insights.warnings import open_warnings
+from portal.lib import generations
 from portal.notices.services import NoticeSummary, notices_for_customer
 from portal.requests.services.advance_change import latest_changes, waiting_for_calendar
 from portal.requests.services.tracker import count_open
@@ -82,10 +84,29 @@ def get_dashboard(
         customers=[CustomerSummary(c, balances[c.pk]) for c in customers],
         supply_point_count=point_count,
         last_invoice=customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
-        notices=notices_for_customer(customer=customer),
-        warnings=open_warnings(user, customer),
-        projections=customer_projections(user, customer, DASHBOARD_SUPPLY_POINTS),
+        **dashboard_news(user, customer),
     )
+
+
+# The news are recomputed by tasks, which start a new NEWS generation; the time limit only makes
+# sure that a notice whose time came shows without waiting for one.
+NEWS_SECONDS = 300
+
+
+def dashboard_news(user: Any, customer: Customer) -> dict[str, Any]:
+    """The notices, warnings and projections of the dashboard, kept in the shared cache per user,
+    customer and NEWS generation (three queries when they are not there)."""
+    key = f"pramen:dashboard-news:{user.pk}:{customer.pk}:{generations.current(generations.NEWS)}"
+    news = cache.get(key)
+    if news is None:
+        news = {
+            "notices": notices_for_customer(customer=customer),
+            "warnings": open_warnings(user, customer),
+            "projections": customer_projections(user, customer, DASHBOARD_SUPPLY_POINTS),
+        }
+        cache.set(key, news, NEWS_SECONDS)
+    now = timezone.now()
+    return {**news, "notices": [n for n in news["notices"] if n.expected_end >= now]}
 
 
 @dataclass(frozen=True)

@@ -53,11 +53,11 @@ def test_the_demo_notices_are_made_once(notice_index, utility):
 
 
 def test_after_an_import_new_supply_points_in_the_area_see_the_notice(notice_index, utility):
-    from zis.followups import followups
+    from zis.followups import after_import
+    from zis.models import SyncRun
 
     notice = add_notice(notice_index, places=[{"municipality": "Testov", "street": "Lipová"}])
     newcomer = SupplyPointFactory(street="Lipová", house_number="99")
     assert notices_for_customer([newcomer.pk]) == []
-    for followup in followups():
-        followup(None)
+    after_import(SyncRun.objects.create(batch_id="delta-1", status=SyncRun.Status.SUCCEEDED))
     assert [n.pk for n in notices_for_customer([newcomer.pk])] == [notice.pk]
