@@ -53,6 +53,8 @@ def bump_on_commit(name: str = DATA) -> None:
 
 
 def _utility_changed(**kwargs: object) -> None:
+    if kwargs.get("created"):  # made on first use with the defaults documents already used
+        return
     bump_on_commit()  # the utility's identity is printed on every document
 
 

@@ -10,7 +10,8 @@ A route is a *portal route* when
    sub-route.
 
 All portal routes require a signed-in user except those named in ``PUBLIC_ROUTE_NAMES`` (allauth's
-sign-in, sign-up, password-reset and e-mail-confirmation steps, the personal API's schema).
+sign-in, sign-up, password-reset and e-mail-confirmation steps, the personal API's schema) and the
+sub-routes of the page models in ``PUBLIC_PAGE_MODELS`` (the outage notices' listing).
 Routes of the personal API (namespace ``portal-api``) are signed in with a personal token
 instead of a session (``auth == "token"``), the calendar feed (``portal-feed``) with the secret
 in its URL (``auth == "feed"``). ``tests/accounts/
@@ -65,6 +66,9 @@ PUBLIC_ROUTE_NAMES = frozenset(
 # Namespaces whose routes are not opened with a session: namespace -> how they are signed in.
 ROUTE_AUTH = {"portal-api": "token", "portal-feed": "feed"}
 PUBLIC_QUALIFIED_NAMES = frozenset({"portal-api:openapi-json", "portal-api:api-root"})
+# Routable pages of the portal app that are public with all their sub-routes: the outage notices'
+# listing, archive, feeds and subscription steps show nobody's customer data.
+PUBLIC_PAGE_MODELS = frozenset({"NoticeIndexPage"})
 
 CONVERTER_NAMES = {
     IntConverter: "int",
@@ -190,6 +194,7 @@ def _page_route(page: Any, pattern: URLPattern) -> PortalRoute:
         source="page",
         kwargs=_pattern_kwargs(pattern),
         builder=build,
+        public=model.__name__ in PUBLIC_PAGE_MODELS,
     )
 
 
