@@ -83,13 +83,7 @@ def reading_form(request: HttpRequest, token: str) -> HttpResponse:
                 return _plain(request, refused.message, refused.status)
             except UnusualValue as unusual:
                 warning = unusual.message
-                form = SelfReadingForm(request.POST, ask_confirmation=True)
-                form.is_valid()
-                if asked:
-                    form.add_error(
-                        "confirm_unusual",
-                        _("Please check the value, and confirm it if it is right."),
-                    )
+                form = SelfReadingForm.asking_confirmation(request.POST, asked=asked)
             except RequestRefused as error:
                 form.refuse(error)
             else:

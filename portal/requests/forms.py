@@ -90,6 +90,18 @@ class SelfReadingForm(RequestForm):
         required=False,
     )
 
+    @classmethod
+    def asking_confirmation(cls, data: Any, *, asked: bool) -> SelfReadingForm:
+        """The form again after an unusual value, now with the box to confirm it (and an error on
+        it when the customer was asked already and did not tick it)."""
+        form = cls(data, ask_confirmation=True)
+        form.is_valid()
+        if asked:
+            form.add_error(
+                "confirm_unusual", _("Please check the value, and confirm it if it is right.")
+            )
+        return form
+
     def __init__(self, *args: Any, ask_confirmation: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not self.is_bound:

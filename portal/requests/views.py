@@ -79,13 +79,7 @@ def self_reading(
                 )
             except UnusualValue as unusual:
                 warning = unusual.message
-                form = SelfReadingForm(request.POST, ask_confirmation=True)
-                form.is_valid()
-                if asked:
-                    form.add_error(
-                        "confirm_unusual",
-                        _("Please check the value, and confirm it if it is right."),
-                    )
+                form = SelfReadingForm.asking_confirmation(request.POST, asked=asked)
             except RequestRefused as error:
                 form.refuse(error)
             else:

@@ -91,16 +91,23 @@ def operator_name(user: Any) -> str:
     return (user.get_full_name() or user.email or user.get_username())[:255]
 
 
+def request_fields(kind: str, request: Any) -> dict[str, Any]:
+    """The fields every outbound request record starts with (zis/EXCHANGE.md § 2.2)."""
+    return {
+        "request_id": request_id(kind, request.pk),
+        "customer": request.customer.zis_id,
+        "customer_number": request.customer.number,
+        "submitted_at": utc(request.submitted_at),
+        "approved_at": approved_at(request),
+        "approved_by": operator_name(request.decided_by),
+    }
+
+
 def self_reading_record(request: SelfReadingRequest) -> OutboundSelfReading:
     meter = request.meter
     supply_point = meter.supply_point
     return OutboundSelfReading(
-        request_id=request_id(SELF_READINGS, request.pk),
-        customer=request.customer.zis_id,
-        customer_number=request.customer.number,
-        submitted_at=utc(request.submitted_at),
-        approved_at=approved_at(request),
-        approved_by=operator_name(request.decided_by),
+        **request_fields(SELF_READINGS, request),
         supply_point=supply_point.zis_id,
         supply_point_number=supply_point.number,
         meter=meter.zis_id,
@@ -114,12 +121,7 @@ def self_reading_record(request: SelfReadingRequest) -> OutboundSelfReading:
 
 def address_change_record(request: AddressChangeRequest) -> OutboundAddressChange:
     return OutboundAddressChange(
-        request_id=request_id(ADDRESS_CHANGES, request.pk),
-        customer=request.customer.zis_id,
-        customer_number=request.customer.number,
-        submitted_at=utc(request.submitted_at),
-        approved_at=approved_at(request),
-        approved_by=operator_name(request.decided_by),
+        **request_fields(ADDRESS_CHANGES, request),
         mailing_address=Address(
             street=request.street,
             house_number=request.house_number,
@@ -137,12 +139,7 @@ def address_change_record(request: AddressChangeRequest) -> OutboundAddressChang
 def advance_change_record(request: AdvanceChangeRequest) -> OutboundAdvanceChange:
     supply_point = request.supply_point
     return OutboundAdvanceChange(
-        request_id=request_id(ADVANCE_CHANGES, request.pk),
-        customer=request.customer.zis_id,
-        customer_number=request.customer.number,
-        submitted_at=utc(request.submitted_at),
-        approved_at=approved_at(request),
-        approved_by=operator_name(request.decided_by),
+        **request_fields(ADVANCE_CHANGES, request),
         supply_point=supply_point.zis_id,
         supply_point_number=supply_point.number,
         current_amount=f"{request.current_amount:.2f}",
