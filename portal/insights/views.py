@@ -10,16 +10,14 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils.translation import gettext as _
 
 from portal.billing.services.supply_points import get_supply_point_for_user
-from portal.insights import comparison
+from portal.insights import comparison, settings
 from portal.insights.forms import AwayPeriodForm, PreferencesForm
-from portal.insights.models import AwayPeriod, ConsumptionWarning, SupplyPointPreferences
-
-RECENT_WARNINGS = 10
+from portal.insights.models import SupplyPointPreferences
 
 
 def supply_point_insights(page: Any, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
     point = get_supply_point_for_user(request.user, supply_point_pk)
-    prefs = SupplyPointPreferences.objects.filter(supply_point=point).first()
+    prefs = settings.preferences(point)
     initial = {"daily_limit": _format_limit(prefs), "people": prefs.people if prefs else None}
     prefs_form, away_form = PreferencesForm(initial=initial), AwayPeriodForm()
     if request.method == "POST":
@@ -27,40 +25,26 @@ def supply_point_insights(page: Any, request: HttpRequest, supply_point_pk: int)
         if action == "preferences":
             prefs_form = PreferencesForm(request.POST)
             if prefs_form.is_valid():
-                SupplyPointPreferences.objects.update_or_create(
-                    supply_point=point,
-                    defaults={
-                        "daily_limit": prefs_form.cleaned_data["daily_limit"],
-                        "people": prefs_form.cleaned_data["people"],
-                    },
-                )
+                data = prefs_form.cleaned_data
+                settings.save_preferences(point, data["daily_limit"], data["people"])
                 messages.success(request, _("Your settings have been saved."))
                 return HttpResponseRedirect(request.path)
         elif action == "away":
             away_form = AwayPeriodForm(request.POST)
             if away_form.is_valid():
-                AwayPeriod.objects.get_or_create(
-                    supply_point=point,
-                    start=away_form.cleaned_data["start"],
-                    end=away_form.cleaned_data["end"],
-                )
+                data = away_form.cleaned_data
+                settings.add_away_period(point, data["start"], data["end"])
                 messages.success(request, _("The away period has been added."))
                 return HttpResponseRedirect(request.path)
         elif action == "delete_away":
-            AwayPeriod.objects.filter(
-                supply_point=point, pk=_as_int(request.POST.get("period"))
-            ).delete()
+            settings.remove_away_period(point, _as_int(request.POST.get("period")))
             messages.success(request, _("The away period has been removed."))
             return HttpResponseRedirect(request.path)
     context = {
         "point": point,
-        "warnings": list(
-            ConsumptionWarning.objects.filter(supply_point=point).order_by(
-                "closed_on", "-opened_on"
-            )[:RECENT_WARNINGS]
-        ),
+        "warnings": settings.recent_warnings(point),
         "comparison": comparison.get_comparison(request.user, point),
-        "away_periods": list(AwayPeriod.objects.filter(supply_point=point)),
+        "away_periods": settings.away_periods(point),
         "prefs_form": prefs_form,
         "away_form": away_form,
     }
