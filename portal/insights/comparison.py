@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Sum
 
 from portal.billing.models import DailyConsumption, SupplyPoint
@@ -54,52 +54,80 @@ def annual_from_pairs(
     return (total * YEAR / covered).quantize(THOUSANDTH)
 
 
-def remote_annual(point_ids: list[int], today: dt.date) -> dict[int, Decimal]:
+def remote_annual(today: dt.date) -> dict[int, Decimal]:
     """The last 365 days' daily volumes summed per supply point (one aggregate query)."""
     rows = (
         DailyConsumption.objects.filter(
-            meter__supply_point_id__in=point_ids,
             meter__remote_read=True,
             day__gt=today - dt.timedelta(days=YEAR),
             day__lte=today,
         )
         .values("meter__supply_point_id")
         .annotate(total=Sum("volume"))
+        .values_list("meter__supply_point_id", "total")
     )
-    return {row["meter__supply_point_id"]: row["total"] for row in rows}
+    return dict(rows.iterator(chunk_size=10000))
 
 
 def store_annual(volumes: dict[int, Decimal], today: dt.date) -> None:
-    """Replace the annual figures and the groups' quartiles with the computed ones."""
-    points = SupplyPoint.objects.filter(pk__in=list(volumes)).values_list(
-        "pk", "is_household", "tariff__code"
-    )
+    """Replace the annual figures and the groups' quartiles with the computed ones (nothing is
+    written when they are the ones stored)."""
+    points = SupplyPoint.objects.values_list("pk", "is_household", "tariff__code")
     rows = [
-        AnnualConsumption(
-            supply_point_id=pk, volume=volumes[pk], group=group_key(home, code), computed_on=today
-        )
+        (pk, volumes[pk], group_key(home, code), today)
         for pk, home, code in points.iterator(chunk_size=10000)
+        if pk in volumes
     ]
     groups: dict[str, list[Decimal]] = defaultdict(list)
-    for row in rows:
-        groups[row.group].append(row.volume)
+    for _pk, volume, group, _today in rows:
+        groups[group].append(volume)
+    figures = [
+        (key, len(values), *_quartiles(values), today) for key, values in sorted(groups.items())
+    ]
+    if _stored(rows, figures):
+        return
     with transaction.atomic():
         AnnualConsumption.objects.all().delete()
-        AnnualConsumption.objects.bulk_create(rows, batch_size=2000)
+        _insert(AnnualConsumption, ["supply_point_id", "volume", "group", "computed_on"], rows)
         ComparisonGroup.objects.all().delete()
-        ComparisonGroup.objects.bulk_create(
-            [
-                ComparisonGroup(
-                    key=key,
-                    members=len(values),
-                    lower_quartile=_quartiles(values)[0],
-                    median=_quartiles(values)[1],
-                    upper_quartile=_quartiles(values)[2],
-                    computed_on=today,
-                )
-                for key, values in groups.items()
-            ]
+        _insert(
+            ComparisonGroup,
+            ["key", "members", "lower_quartile", "median", "upper_quartile", "computed_on"],
+            figures,
         )
+
+
+def _stored(rows: list[tuple[Any, ...]], figures: list[tuple[Any, ...]]) -> bool:
+    """Whether exactly these annual figures and group figures are stored already."""
+    stored_figures = ComparisonGroup.objects.values_list(
+        "key", "members", "lower_quartile", "median", "upper_quartile", "computed_on"
+    )
+    if sorted(stored_figures) != figures:
+        return False
+    stored = AnnualConsumption.objects.values_list(
+        "supply_point_id", "volume", "group", "computed_on"
+    )
+    return sorted(stored.iterator(chunk_size=10000)) == sorted(rows)
+
+
+def _insert(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Insert plain rows: PostgreSQL's COPY (no model instance, no huge INSERT statement),
+    `bulk_create` elsewhere."""
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(
+            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
+        )
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
+    table = quote(model._meta.db_table)
+    with (
+        connection.cursor() as cursor,
+        connection.wrap_database_errors,
+        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
+    ):
+        for row in rows:
+            copy.write_row(row)
 
 
 def _quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:

@@ -39,7 +39,6 @@ from portal.insights.rules import Thresholds, benchmark_per_day
 from portal.lib import generations
 
 Rule = ConsumptionWarning.Rule
-CHUNK = 2000  # supply points per batch of queries: bounded memory whatever the utility's size
 READING_HISTORY_DAYS = 3 * 365
 
 
@@ -114,16 +113,16 @@ def remote_findings(
 
 def reading_findings(
     point_id: int,
-    meters: dict[int, list[tuple[dt.date, Decimal, str]]],
+    meters: Iterable[list[tuple[dt.date, dt.date, Decimal]]],
     people: int | None,
     is_household: bool,
     away: list[tuple[dt.date, dt.date]],
     t: Thresholds,
 ) -> list[Finding]:
-    """The rules of manual meters on one supply point's readings (per meter, by date)."""
+    """The rules of manual meters on one supply point's consumption pairs (per meter, by date;
+    see `_consumption_pairs`)."""
     found: list[Finding] = []
-    for readings in meters.values():
-        pairs = _consumption_pairs(readings)
+    for pairs in meters:
         if not pairs:
             continue
         start, end, volume = pairs[-1]
@@ -183,85 +182,110 @@ def compute_warnings(today: dt.date | None = None, *, send_emails: bool = True) 
     on the way, store each point's annual consumption and the comparison groups."""
     today = today or timezone.localdate()
     t = Thresholds.current()
-    point_ids = list(SupplyPoint.objects.order_by("pk").values_list("pk", flat=True))
-    findings: list[Finding] = []
+    settings = _Settings.load(today)
+    remote = comparison.remote_annual(today)
+    found = _remote_findings(today, t, settings)
     annual: dict[int, Decimal] = {}
-    for index in range(0, len(point_ids), CHUNK):
-        findings.extend(_findings_for(point_ids[index : index + CHUNK], today, t, annual))
+    found += _manual_findings(today, t, settings, remote, annual)
+    for pk, volume in remote.items():
+        annual[pk] = annual.get(pk, Decimal(0)) + volume
     comparison.store_annual(annual, today)
-    return apply_findings(findings, today, send_emails=send_emails)
+    return apply_findings(_merge_sources(found), today, send_emails=send_emails)
 
 
-def _findings_for(
-    point_ids: list[int], today: dt.date, t: Thresholds, annual: dict[int, Decimal]
-) -> list[Finding]:
-    first, last = point_ids[0], point_ids[-1]
-    in_chunk = {"supply_point_id__gte": first, "supply_point_id__lte": last}
-    limits: dict[int, Decimal | None] = {}
-    people: dict[int, int | None] = {}
-    for pk, limit, size in SupplyPointPreferences.objects.filter(**in_chunk).values_list(
-        "supply_point_id", "daily_limit", "people"
-    ):
-        limits[pk], people[pk] = limit, size
-    away: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
-    for pk, start, end in AwayPeriod.objects.filter(
-        **in_chunk, end__gte=today - dt.timedelta(days=READING_HISTORY_DAYS)
-    ).values_list("supply_point_id", "start", "end"):
-        away[pk].append((start, end))
-    households = set(
-        SupplyPoint.objects.filter(pk__gte=first, pk__lte=last, is_household=True).values_list(
-            "pk", flat=True
-        )
-    )
+@dataclass(frozen=True)
+class _Settings:
+    """What the customers set per supply point, and which points are households."""
 
-    daily: dict[int, dict[dt.date, Decimal]] = defaultdict(dict)
+    limits: dict[int, Decimal | None]
+    people: dict[int, int | None]
+    away: dict[int, list[tuple[dt.date, dt.date]]]
+    households: set[int]
+
+    @classmethod
+    def load(cls, today: dt.date) -> _Settings:
+        limits: dict[int, Decimal | None] = {}
+        people: dict[int, int | None] = {}
+        for pk, limit, size in SupplyPointPreferences.objects.values_list(
+            "supply_point_id", "daily_limit", "people"
+        ).iterator(chunk_size=10000):
+            limits[pk], people[pk] = limit, size
+        away: dict[int, list[tuple[dt.date, dt.date]]] = defaultdict(list)
+        periods = AwayPeriod.objects.filter(
+            end__gte=today - dt.timedelta(days=READING_HISTORY_DAYS)
+        ).values_list("supply_point_id", "start", "end")
+        for pk, start, end in periods.iterator(chunk_size=10000):
+            away[pk].append((start, end))
+        households = SupplyPoint.objects.filter(is_household=True).values_list("pk", flat=True)
+        return cls(limits, people, dict(away), set(households.iterator(chunk_size=10000)))
+
+
+def _remote_findings(today: dt.date, t: Thresholds, settings: _Settings) -> list[Finding]:
+    """The remote-read rules: one pass over the recent daily volumes, by supply point."""
     since = today - dt.timedelta(days=t.window_days + 7)  # the newest day may be a few days old
-    rows = DailyConsumption.objects.filter(
-        meter__supply_point_id__gte=first,
-        meter__supply_point_id__lte=last,
-        meter__remote_read=True,
-        day__gte=since,
-        day__lte=today,
-    ).values_list("meter__supply_point_id", "day", "volume")
-    for pk, day, volume in rows.iterator(chunk_size=10000):
-        days = daily[pk]
-        days[day] = days.get(day, Decimal(0)) + volume
-
-    manual: dict[int, dict[int, list[tuple[dt.date, Decimal, str]]]] = defaultdict(
-        lambda: defaultdict(list)
+    stale = today - dt.timedelta(days=7)  # stale data warns of nothing new
+    rows = (
+        DailyConsumption.objects.filter(meter__remote_read=True, day__gte=since, day__lte=today)
+        .order_by("meter__supply_point_id")
+        .values_list("meter__supply_point_id", "day", "volume")
     )
-    readings = (
+    found: list[Finding] = []
+    for pk, point_rows in itertools.groupby(rows.iterator(chunk_size=10000), key=_first):
+        days: dict[dt.date, Decimal] = {}
+        for _pk, day, volume in point_rows:
+            days[day] = days[day] + volume if day in days else volume
+        if max(days) >= stale:
+            found += remote_findings(
+                pk, days, settings.limits.get(pk), settings.away.get(pk, []), t
+            )
+    return found
+
+
+def _manual_findings(
+    today: dt.date,
+    t: Thresholds,
+    settings: _Settings,
+    remote: dict[int, Decimal],
+    annual: dict[int, Decimal],
+) -> list[Finding]:
+    """The manual-meter rules and the annual figures from readings: one pass over the last
+    years' readings, by supply point and meter."""
+    rows = (
         Reading.objects.filter(
-            meter__supply_point_id__gte=first,
-            meter__supply_point_id__lte=last,
             meter__remote_read=False,
             date__gte=today - dt.timedelta(days=READING_HISTORY_DAYS),
             date__lte=today,
         )
-        .order_by("meter_id", "date", "pk")
+        .order_by("meter__supply_point_id", "meter_id", "date", "pk")
         .values_list("meter__supply_point_id", "meter_id", "date", "value", "replacement")
     )
-    for pk, meter, day, value, role in readings.iterator(chunk_size=10000):
-        manual[pk][meter].append((day, value, role))
-
-    remote = comparison.remote_annual(point_ids, today)
-    for pk, meters in manual.items():
-        pairs = [pair for rows in meters.values() for pair in _consumption_pairs(rows)]
+    found: list[Finding] = []
+    for pk, point_rows in itertools.groupby(rows.iterator(chunk_size=10000), key=_first):
+        meters = [
+            _consumption_pairs([row[2:] for row in meter_rows])
+            for _meter, meter_rows in itertools.groupby(point_rows, key=_second)
+        ]
+        pairs = [pair for meter in meters for pair in meter]
         volume = comparison.annual_from_pairs(pairs, today, extrapolate=pk not in remote)
         if volume is not None:
             annual[pk] = volume
-    for pk, volume in remote.items():
-        annual[pk] = annual.get(pk, Decimal(0)) + volume
-
-    found: list[Finding] = []
-    for pk, days in daily.items():
-        if max(days) >= today - dt.timedelta(days=7):  # stale data warns of nothing new
-            found.extend(remote_findings(pk, days, limits.get(pk), away.get(pk, []), t))
-    for pk, meters in manual.items():
-        found.extend(
-            reading_findings(pk, meters, people.get(pk), pk in households, away.get(pk, []), t)
+        found += reading_findings(
+            pk,
+            meters,
+            settings.people.get(pk),
+            pk in settings.households,
+            settings.away.get(pk, []),
+            t,
         )
-    return _merge_sources(found)
+    return found
+
+
+def _first(row: tuple[Any, ...]) -> Any:
+    return row[0]
+
+
+def _second(row: tuple[Any, ...]) -> Any:
+    return row[1]
 
 
 def _merge_sources(found: list[Finding]) -> list[Finding]:
@@ -335,32 +359,35 @@ def email_new_warnings() -> int:
     if not pending:
         return 0
     customers = {w.supply_point.customer_id for w in pending}
-    users: dict[int, list[Any]] = defaultdict(list)
+    users: dict[int, list[tuple[Any, str]]] = defaultdict(list)
     for link in CustomerLink.objects.filter(
         customer_id__in=customers, ended_at__isnull=True
     ).select_related("user"):
         if wants_email(link.user, EmailKind.WARNINGS):
-            users[link.customer_id].append(link.user)
+            users[link.customer_id].append((link.user, get_profile(link.user).language))
     queued = 0
-    now = timezone.now()
+    portal_path = _portal_path()
     for warning in pending:
         point = warning.supply_point
-        for user in users.get(point.customer_id, []):
+        for user, language in users.get(point.customer_id, []):
             queue_notification(
                 to=user.email,
                 template="warning",
-                context=warning_email_context(warning),
-                language=get_profile(user).language,
+                context=warning_email_context(warning, portal_path),
+                language=language,
                 user=user,
                 related=point.customer,
             )
             queued += 1
-        warning.emailed_at = now
-    ConsumptionWarning.objects.bulk_update(pending, ["emailed_at"])
+    ConsumptionWarning.objects.filter(
+        closed_on__isnull=True, emailed_at__isnull=True, pk__lte=pending[-1].pk
+    ).update(emailed_at=timezone.now())  # the pending ones (the task runs one at a time)
     return queued
 
 
-def warning_email_context(warning: ConsumptionWarning) -> dict[str, Any]:
+def warning_email_context(
+    warning: ConsumptionWarning, portal_path: str | None = None
+) -> dict[str, Any]:
     point = warning.supply_point
     return {
         "kind": warning.rule,
@@ -372,7 +399,7 @@ def warning_email_context(warning: ConsumptionWarning) -> dict[str, Any]:
         "reading_value": str(warning.volume),
         "reference": "" if warning.reference is None else str(warning.reference),
         "days": warning.days,
-        "portal_path": _portal_path(),
+        "portal_path": _portal_path() if portal_path is None else portal_path,
     }
 
 
