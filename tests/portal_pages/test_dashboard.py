@@ -1,13 +1,16 @@
-"""The portal home: balance, next advance, supply points with the last reading per meter."""
+"""The portal home: balance, next advance, supply points with the last reading per meter, open
+requests."""
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
-from portal.models import Advance, Customer
+from portal.models import Advance, AdvanceChangeRequest, Customer, RequestStatus, SupplyPoint
 from portal.pages.dashboard import get_dashboard
 from tests.factories.accounts import client_for
 
@@ -54,3 +57,46 @@ def test_several_customers_are_listed_with_a_switch(portal, property_manager):
     assert "Pekárna U Mlýna s.r.o." in page
     assert "?customer=100002" in page
     assert czech("12 000,00 Kč") in page  # the bakery's two unpaid quarterly advances
+
+
+def advance_change(point: SupplyPoint, status: str) -> AdvanceChangeRequest:
+    """A new advance of 900 Kč for `point` in `status`, with the times the status needs."""
+    now = timezone.now()
+    undecided = (RequestStatus.PENDING, RequestStatus.WITHDRAWN)
+    times = {
+        "decided_at": None if status in undecided else now,
+        "sent_at": now if status in (RequestStatus.SENT, RequestStatus.CONFIRMED) else None,
+        "confirmed_at": now if status == RequestStatus.CONFIRMED else None,
+        "withdrawn_at": now if status == RequestStatus.WITHDRAWN else None,
+    }
+    return AdvanceChangeRequest.objects.create(
+        customer=point.customer,
+        supply_point=point,
+        submission_token=uuid.uuid4(),
+        current_amount=Decimal("800.00"),
+        suggested_amount=Decimal("900.00"),
+        requested_amount=Decimal("900.00"),
+        period_start=dt.date(2025, 1, 1),
+        status=status,
+        **times,
+    )
+
+
+def test_open_requests_count_advance_changes_like_the_other_kinds(portal, customer):
+    """Waiting for an operator (pending) or for ZIS (approved, sent) counts; rejected, withdrawn
+    and confirmed do not."""
+    point = SupplyPoint.objects.get(number="OM-000001")
+    client = client_for(customer)
+    assert "Nemáte žádné otevřené požadavky." in html(client.get(portal.home.url))
+
+    pending = advance_change(point, RequestStatus.PENDING)
+    assert "1 požadavek se vyřizuje" in html(client.get(portal.home.url))
+    pending.status, pending.decided_at = RequestStatus.REJECTED, timezone.now()
+    pending.save()
+    for status in (RequestStatus.WITHDRAWN, RequestStatus.CONFIRMED):
+        advance_change(point, status)
+    assert "Nemáte žádné otevřené požadavky." in html(client.get(portal.home.url))
+
+    for status in (RequestStatus.APPROVED, RequestStatus.SENT):
+        advance_change(point, status)
+    assert "2 požadavky se vyřizují" in html(client.get(portal.home.url))

@@ -93,13 +93,14 @@ def list_requests(user: Any, customer: Customer, page_number: Any = None) -> Pag
 
 
 def count_open(user: Any, customer: Customer) -> int:
-    """Requests of the customer not yet confirmed by ZIS nor rejected (one query)."""
+    """Requests of the customer of every kind waiting for an operator or for ZIS: not yet
+    confirmed by ZIS, rejected nor withdrawn (one query)."""
     where = Q(customer=customer, status__in=OPEN_STATUSES)
-    readings, changes = (
+    readings, addresses, advances = (
         model.objects.for_user(user).filter(where).order_by().values("pk")
-        for model in (SelfReadingRequest, AddressChangeRequest)
+        for model in (SelfReadingRequest, AddressChangeRequest, AdvanceChangeRequest)
     )
-    return readings.union(changes, all=True).count()
+    return readings.union(addresses, advances, all=True).count()
 
 
 def get_self_reading_for_user(user: Any, pk: int) -> SelfReadingRequest:
