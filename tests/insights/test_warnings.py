@@ -7,7 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from portal.insights.models import AwayPeriod, ConsumptionWarning, SupplyPointPreferences
+from portal.insights.models import (
+    AnnualConsumption,
+    AwayPeriod,
+    ConsumptionWarning,
+    SupplyPointPreferences,
+)
 from portal.insights.warnings import compute_warnings, customers_with_open_warnings
 from portal.models import Notification
 from tests.factories.accounts import CustomerLinkFactory, UserFactory
@@ -181,3 +186,37 @@ def test_the_leak_email_says_what_happened_in_czech():
     assert "Možný únik vody" in rendered.subject
     assert point.number in rendered.text
     assert "7 dní" in rendered.text
+
+
+def test_each_point_is_judged_on_all_its_meters_whatever_order_they_came_in():
+    # The computation reads the whole utility at once, by supply point: meters created out of
+    # order, two meters at one point and both kinds of meter at one point must come together.
+    year = dt.timedelta(days=365)
+    base = TODAY - 2 * year
+    first, second = SupplyPointFactory(is_household=True), SupplyPointFactory(is_household=True)
+    # Two remote meters at `first` (created around `second`'s): their days add up to a leak.
+    leak_a = MeterFactory(supply_point=first, remote_read=True)
+    usual = MeterFactory(supply_point=second)
+    leak_b = MeterFactory(supply_point=first, remote_read=True)
+    high = MeterFactory(supply_point=second)
+    for offset in range(35):
+        day = TODAY - dt.timedelta(days=offset)
+        for meter in (leak_a, leak_b):
+            DailyConsumptionFactory(meter=meter, day=day, volume=Decimal("0.3"))
+    # At `second`, one manual meter as usual and one far above its history.
+    for meter, last in ((usual, "240"), (high, "400")):
+        for day, value in ((base, "100"), (base + year, "170"), (TODAY, last)):
+            ReadingFactory(meter=meter, date=day, value=Decimal(value))
+    # A manual meter at `first` too: its history makes the reading rule quiet there.
+    manual = MeterFactory(supply_point=first)
+    for day, value in ((base, "0"), (base + year, "70"), (TODAY, "140")):
+        ReadingFactory(meter=manual, date=day, value=Decimal(value))
+
+    compute_warnings(TODAY)
+
+    assert rules_of(first) == {Rule.CONTINUOUS_FLOW}  # 0.6 m³ a day, only with both meters
+    assert rules_of(second) == {Rule.HIGH_READING}
+    warning = ConsumptionWarning.objects.get(supply_point=second)
+    assert warning.volume == Decimal("0.630")  # (400 - 170) / 365, the meter that fired
+    # `first`'s year: its manual meter's 70 m³ plus the remote meters' 35 days × 0.6 m³.
+    assert AnnualConsumption.objects.get(supply_point=first).volume == Decimal("91")
