@@ -29,6 +29,7 @@ from zis.records import (
 from . import consistency as consistency_checks
 from . import parallel
 from .batch import BOM, Batch, file_name, record_type
+from .dupes import AFTER_KEY, BEFORE_ID, Duplicates, FileErrors, bucket_entries, merge_errors
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
 from .errors import ErrorList, duplicate_key
 from .progress import Progress
@@ -61,7 +62,9 @@ class RecordChecker:
         self.pending: dict[str, dict[str, list[tuple[str, int, str]]]] = defaultdict(dict)
         self.skipped: dict[str, list[int]] = defaultdict(list)  # invalid lines per entity
         self.natural: dict[str, dict[Any, tuple[str, int]]] = defaultdict(dict)
-        self.schedule_lines: dict[str, int] = {}  # schedule id -> its line
+        self.schedule_lines: dict[str, int] = {}  # schedule id -> its line (a delta's)
+        # Files whose duplicates are looked for on disk (dupes.py), while they are read.
+        self.external: dict[str, Duplicates] = {}
         self.builder = RowBuilder()
 
     def run(self) -> None:
@@ -191,9 +194,9 @@ class RecordChecker:
             self.errors.add(file_name(entity), number, "", "empty line")
             return
         self.errors.add_validation_error(file_name(entity), number, exc)
-        self.remember_invalid(entity, line)
+        self.remember_invalid(entity, number, line)
 
-    def remember_invalid(self, entity: str, line: bytes) -> None:
+    def remember_invalid(self, entity: str, number: int, line: bytes) -> None:
         """Keep the ids of an invalid record, so records referring to it raise no extra errors."""
         try:
             data = json.loads(line)
@@ -202,7 +205,10 @@ class RecordChecker:
         if not isinstance(data, dict) or entity not in self.ids:
             return
         if isinstance(data.get("id"), str):
-            self.ids[entity].add(data["id"])
+            if (duplicates := self.external.get(entity)) is not None:
+                duplicates.add_id(data["id"], number, reported=False)
+            else:
+                self.ids[entity].add(data["id"])
         advances = data.get("advances") if entity == "advance_schedules" else None
         for advance in advances if isinstance(advances, list) else []:
             if isinstance(advance, dict) and isinstance(advance.get("id"), str):
@@ -217,6 +223,35 @@ class RecordChecker:
             rows.append(self.builder.deletions(record))
 
     def check_file(self, entity: str, *, references: bool = True) -> None:
+        """Check every record of the file and keep its rows; duplicates are looked for in memory,
+        or on disk for a large file of a full batch that nothing refers to (dupes.py)."""
+        records = self.batch.manifest.files[file_name(entity)].records
+        on_disk = self.batch.is_full and entity not in REFERRED_TO and records > bucket_entries()
+        if not on_disk:
+            self.read_file(entity, references=references)
+            return
+        keys = NATURAL_KEYS.get(entity)
+        duplicates = Duplicates(records, ", ".join(keys) if keys else None)
+        errors = self.errors
+        held = FileErrors(errors.limit - len(errors.errors))
+        self.external[entity], self.errors = duplicates, held
+        try:
+            self.read_file(entity, references=references, duplicates=duplicates, held=held)
+            self.errors = errors
+            merge_errors(errors, held, file_name(entity), duplicates.found())
+        finally:
+            self.errors = errors
+            duplicates.close()
+            del self.external[entity]
+
+    def read_file(
+        self,
+        entity: str,
+        *,
+        references: bool = True,
+        duplicates: Duplicates | None = None,
+        held: FileErrors | None = None,
+    ) -> None:
         name, ids, rows = (
             file_name(entity),
             self.ids[entity],
@@ -228,7 +263,11 @@ class RecordChecker:
         has_advances = entity == "advance_schedules"
         consistency = consistency_checks.CHECKS.get(entity)
         newer = NEW_IN_1_1.get(entity, ()) if self.batch.manifest.version in VERSION_1_0 else ()
+        # What only a delta's checks against the stored rows use (check_stored_natural_keys).
+        stored_key = STORED_KEYS.get(entity) if not self.batch.is_full else None
         for number, record in self.parse(entity):
+            if held is not None:
+                held.place = BEFORE_ID
             row = build(record)
             for field in newer:
                 if field in record.model_fields_set:
@@ -237,22 +276,30 @@ class RecordChecker:
             if consistency is not None:
                 for field, message in consistency(record):
                     self.errors.add(name, number, field, message)
-            if row[0] in ids:
-                self.errors.add(name, number, "id", f"duplicate id {row[0]!r} in this file")
-            ids.add(row[0])
+            if duplicates is not None:
+                duplicates.add_id(row[0], number)
+            else:
+                if row[0] in ids:
+                    self.errors.add(name, number, "id", f"duplicate id {row[0]!r} in this file")
+                ids.add(row[0])
             if deleted_here and row[0] in deleted_here:
                 line = deleted_here[row[0]]
                 self.errors.add(name, number, "id", f"also deleted by deletions.jsonl:{line}")
             if key_of is not None:
                 key = hash(key_of(record))
-                if key in keys:
-                    fields = ", ".join(NATURAL_KEYS[entity])
-                    self.errors.add(name, number, fields, "duplicate in this file")
-                keys.add(key)
-                if entity in STORED_KEYS:
-                    self.natural[entity][getattr(record, STORED_KEYS[entity])] = (row[0], number)
+                if duplicates is not None:
+                    duplicates.add_key(key, number)
+                else:
+                    if key in keys:
+                        fields = ", ".join(NATURAL_KEYS[entity])
+                        self.errors.add(name, number, fields, "duplicate in this file")
+                    keys.add(key)
+                if stored_key is not None:
+                    self.natural[entity][getattr(record, stored_key)] = (row[0], number)
             if has_advances:
                 self.check_advances(name, number, record)
+            if held is not None:
+                held.place = AFTER_KEY
             for index, known, deleted in checks if references else ():
                 value = row[index]
                 if value is not None and (value not in known or (deleted and value in deleted)):
@@ -278,7 +325,8 @@ class RecordChecker:
         return number
 
     def check_advances(self, name: str, number: int, record: AdvanceScheduleRecord) -> None:
-        self.schedule_lines[record.id] = number
+        if not self.batch.is_full:
+            self.schedule_lines[record.id] = number
         for index, advance in enumerate(record.advances):
             if advance.id in self.advance_ids:
                 field = f"advances[{index}].id"
