@@ -21,10 +21,10 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from portal.advisor.models import AdvanceProjection
-from portal.billing.models.invoices import Advance, Invoice
+from portal.billing.models.invoices import Advance, AdvanceSchedule, Invoice, Payment
 from portal.billing.models.readings import DailyConsumption, Reading
 from portal.billing.models.supply_points import Meter, SupplyPoint, TariffPrice
-from portal.lib import generations
+from portal.lib import bulk, generations
 from portal.lib.money import ZERO
 
 from .projection import DAY, HISTORY_DAYS, Inputs, Interval, Price, Projection, period_of, project
@@ -49,7 +49,8 @@ def recompute(
     `extra_readings(meter_ids)` adds readings the portal knows and ZIS does not have yet
     (approved self-readings), meter → [(date, value)]."""
     today = today or timezone.localdate()
-    if supply_point_ids is None:
+    everything = supply_point_ids is None
+    if everything:
         ids = list(SupplyPoint.objects.order_by("pk").values_list("pk", flat=True))
     else:
         ids = sorted(set(supply_point_ids))
@@ -57,8 +58,36 @@ def recompute(
     stored = 0
     for index in range(0, len(ids), chunk):
         part = ids[index : index + chunk]
-        stored += store(project_chunk(part, today, benchmark_per_year, prices, extra_readings))
+        # Every supply point: a chunk is all the keys from its first to its last, so the
+        # queries select a key range (an index range scan) instead of a list of 2,000 keys.
+        points = Points(part, everything)
+        stored += store(project_chunk(points, today, benchmark_per_year, prices, extra_readings))
     return stored
+
+
+def keys_in(field: str, keys: list[int], *, listed: bool = True) -> dict[str, Any]:
+    """A lookup of rows whose `field` is one of `keys`, with the keys' bounds as well: given only
+    a long IN list over a large table, PostgreSQL misjudges how many rows match and scans the
+    whole table for every chunk; with the bounds it reads the index range. Without `listed`,
+    only the bounds (the caller ignores rows of other keys in the range)."""
+    if not keys:
+        return {f"{field}__in": []}
+    bounds = {f"{field}__gte": min(keys), f"{field}__lte": max(keys)}
+    return bounds | {f"{field}__in": keys} if listed else bounds
+
+
+class Points:
+    """A chunk of supply points and how to select their rows: by key range when the chunk is
+    every key in it, else by the list of keys."""
+
+    def __init__(self, ids: list[int], whole_range: bool) -> None:
+        self.ids = ids
+        self.whole_range = whole_range
+
+    def lookup(self, path: str) -> dict[str, Any]:
+        if self.whole_range:
+            return {f"{path}__gte": self.ids[0], f"{path}__lte": self.ids[-1]}
+        return {f"{path}__in": self.ids}
 
 
 def tariff_prices() -> dict[int, list[Price]]:
@@ -70,10 +99,10 @@ def tariff_prices() -> dict[int, list[Price]]:
     return prices
 
 
-def last_invoiced(ids: list[int], today: dt.date) -> dict[int, tuple[dt.date, dt.date]]:
+def last_invoiced(chunk: Points, today: dt.date) -> dict[int, tuple[dt.date, dt.date]]:
     found: dict[int, tuple[dt.date, dt.date]] = {}
     rows = (
-        Invoice.objects.filter(supply_point_id__in=ids, period_end__lt=today)
+        Invoice.objects.filter(**chunk.lookup("supply_point"), period_end__lt=today)
         .order_by("supply_point_id", "period_end")
         .values_list("supply_point_id", "period_start", "period_end")
     )
@@ -103,18 +132,18 @@ def reading_intervals(
 
 
 def project_chunk(
-    ids: list[int],
+    chunk: Points,
     today: dt.date,
     benchmark: Decimal,
     prices: dict[int, list[Price]],
     extra_readings: ExtraReadings | None,
 ) -> list[tuple[int, Decimal, Projection]]:
     points = list(
-        SupplyPoint.objects.filter(pk__in=ids).values_list(
+        SupplyPoint.objects.filter(**chunk.lookup("pk")).values_list(
             "pk", "tariff_id", "advance_amount", "advance_frequency"
         )
     )
-    invoiced = last_invoiced(ids, today)
+    invoiced = last_invoiced(chunk, today)
     periods = {pk: period_of(today, invoiced.get(pk)) for pk, *_ in points}
     # Daily values are needed from the earliest period start or the history year; readings
     # from further back, so that an interval between two readings can straddle that day.
@@ -123,14 +152,14 @@ def project_chunk(
     )
     since = daily_since - dt.timedelta(days=LOOKBACK_DAYS - HISTORY_DAYS)
     meters = list(
-        Meter.objects.filter(supply_point_id__in=ids).values_list(
-            "pk", "supply_point_id", "removed_on"
-        )
+        Meter.objects.filter(**chunk.lookup("supply_point"))
+        .values_list("pk", "supply_point_id", "removed_on")
+        .order_by()
     )
     meter_ids = [meter for meter, _, _ in meters]
 
     monthly = (
-        DailyConsumption.objects.filter(meter_id__in=meter_ids, day__gte=daily_since)
+        DailyConsumption.objects.filter(**keys_in("meter_id", meter_ids), day__gte=daily_since)
         .annotate(month=TruncMonth("day"))
         .values_list("meter_id", "month")
         .annotate(volume=Sum("volume"), first=Min("day"), last=Max("day"), days=Count("pk"))
@@ -144,9 +173,9 @@ def project_chunk(
     remote = set(intervals)
 
     rows = list(
-        Reading.objects.filter(meter_id__in=meter_ids, date__gte=since).values_list(
-            "meter_id", "date", "value"
-        )
+        Reading.objects.filter(**keys_in("meter_id", meter_ids), date__gte=since)
+        .values_list("meter_id", "date", "value")
+        .order_by()
     )
     if extra_readings is not None:
         for meter, values in extra_readings(meter_ids).items():
@@ -160,16 +189,27 @@ def project_chunk(
 
     first_start = min((start for start, _ in periods.values()), default=today)
     last_end = max((end for _, end in periods.values()), default=today)
-    advances: dict[int, list[tuple[dt.date, Decimal, Decimal]]] = defaultdict(list)
-    for _pk, supply_point, due_on, amount, paid in (
-        Advance.objects.filter(
-            schedule__supply_point_id__in=ids, due_on__gte=first_start, due_on__lte=last_end
-        )
-        .values_list("pk", "schedule__supply_point_id", "due_on", "amount")
-        .annotate(paid=Sum("payments__amount"))
+    schedules = dict(
+        AdvanceSchedule.objects.filter(**chunk.lookup("supply_point"))
+        .values_list("pk", "supply_point_id")
         .order_by()
-    ):
-        advances[supply_point].append((due_on, amount, paid or ZERO))
+    )
+    due = list(
+        Advance.objects.filter(
+            **keys_in("schedule_id", list(schedules)), due_on__gte=first_start, due_on__lte=last_end
+        )
+        .values_list("pk", "schedule_id", "due_on", "amount")
+        .order_by()
+    )
+    paid_by_advance = dict(
+        Payment.objects.filter(**keys_in("advance_id", [pk for pk, *_ in due], listed=False))
+        .values_list("advance_id")
+        .annotate(paid=Sum("amount"))
+        .order_by()
+    )
+    advances: dict[int, list[tuple[dt.date, Decimal, Decimal]]] = defaultdict(list)
+    for pk, schedule, due_on, amount in due:
+        advances[schedules[schedule]].append((due_on, amount, paid_by_advance.get(pk) or ZERO))
 
     out = []
     for pk, tariff, advance_amount, frequency in points:
@@ -216,29 +256,56 @@ def seasonal_history(
     return {month: (volume, days) for month, (volume, days) in months.items()}
 
 
-def as_row(pk: int, advance_amount: Decimal, p: Projection, now: dt.datetime) -> AdvanceProjection:
-    return AdvanceProjection(
-        supply_point_id=pk,
-        computed_at=now,
-        computed_for=timezone.localdate(now),
-        period_start=p.period_start,
-        period_end=p.period_end,
-        measured_until=p.measured_until,
-        measured_volume=p.measured_volume,
-        daily_volume=p.daily_volume,
-        basis=p.basis,
-        projected_volume=p.projected_volume,
-        total_volume=p.total_volume,
-        amount_base=p.amount_base,
-        amount_vat=p.amount_vat,
-        amount_total=p.amount_total,
-        advances_paid=p.advances_paid,
-        advances_due=p.advances_due,
-        settlement=p.settlement,
-        advance_amount=advance_amount,
-        advances_per_period=p.advances_per_period,
-        suggested_advance=p.suggested_advance,
-        lines=[
+COLUMNS = (
+    "supply_point_id",
+    "computed_at",
+    "computed_for",
+    "period_start",
+    "period_end",
+    "measured_until",
+    "measured_volume",
+    "daily_volume",
+    "basis",
+    "projected_volume",
+    "total_volume",
+    "amount_base",
+    "amount_vat",
+    "amount_total",
+    "advances_paid",
+    "advances_due",
+    "settlement",
+    "advance_amount",
+    "advances_per_period",
+    "suggested_advance",
+    "lines",
+    "vat",
+)
+
+
+def as_row(pk: int, advance_amount: Decimal, p: Projection, now: dt.datetime) -> tuple:
+    """The AdvanceProjection row of a projection, in the order of COLUMNS."""
+    return (
+        pk,
+        now,
+        timezone.localdate(now),
+        p.period_start,
+        p.period_end,
+        p.measured_until,
+        p.measured_volume,
+        p.daily_volume,
+        p.basis,
+        p.projected_volume,
+        p.total_volume,
+        p.amount_base,
+        p.amount_vat,
+        p.amount_total,
+        p.advances_paid,
+        p.advances_due,
+        p.settlement,
+        advance_amount,
+        p.advances_per_period,
+        p.suggested_advance,
+        [
             {
                 "first": line.first.isoformat(),
                 "last": line.last.isoformat(),
@@ -249,28 +316,17 @@ def as_row(pk: int, advance_amount: Decimal, p: Projection, now: dt.datetime) ->
             }
             for line in p.lines
         ],
-        vat=[
+        [
             {"rate": str(rate.normalize()), "base": str(base), "vat": str(vat)}
             for rate, (base, vat) in p.vat_by_rate.items()
         ],
     )
 
 
-UPDATED_FIELDS = [
-    f.name for f in AdvanceProjection._meta.concrete_fields if f.name not in ("id", "supply_point")
-]
-
-
 def store(projected: list[tuple[int, Decimal, Projection]]) -> int:
     now = timezone.now()
     rows = [as_row(pk, amount, p, now) for pk, amount, p in projected]
-    AdvanceProjection.objects.bulk_create(
-        rows,
-        batch_size=500,
-        update_conflicts=True,
-        unique_fields=["supply_point"],
-        update_fields=UPDATED_FIELDS,
-    )
+    bulk.upsert(AdvanceProjection, COLUMNS, rows, unique="supply_point")
     generations.bump_on_commit(generations.NEWS)
     return len(rows)
 
