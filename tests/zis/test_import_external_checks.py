@@ -15,7 +15,7 @@ import pytest
 
 from tests.factories.zis import dumps, refresh_manifest
 from zis.demo import generate_batch
-from zis.importer import dupes, parallel
+from zis.importer import consistency, dupes, parallel
 from zis.importer import validate as validate_module
 from zis.importer.errors import ErrorList
 from zis.importer.validate import validate_batch
@@ -156,3 +156,22 @@ def test_the_partition_finds_repeats_per_bucket_in_line_order(settings):
     found = sorted(partition.repeated(), key=lambda pair: pair[1])
     assert found == [("a", 3), ("b", 5), ("a", 6), ("c", 8)]
     assert all(file is None for file in partition.files)
+
+
+def test_falling_indexes_compared_bucket_by_bucket_are_those_compared_in_memory(settings):
+    """Many readings are spread over buckets by meter first: the same warnings, same order."""
+    rows = []
+    for number in range(60):
+        meter = f"M-{number * 7 % 13}"  # meters named in a shuffled order
+        value = f"{(number * 37) % 50}.000"  # falls now and then
+        kind = "replacement" if number == 17 else "regular"
+        rows.append((f"R-{number}", "", meter, f"2025-{number % 12 + 1:02}-01\t{value}\t{kind}\t"))
+
+    def line_of(position: int) -> int:
+        return position + 1
+
+    settings.ZIS_IMPORT_BUCKET_ENTRIES = 10**9
+    in_memory = list(consistency.falling_indexes(rows, line_of))
+    settings.ZIS_IMPORT_BUCKET_ENTRIES = 4
+    assert len(in_memory) > 5
+    assert list(consistency.falling_indexes(rows, line_of)) == in_memory

@@ -3,6 +3,7 @@ stays all-or-nothing and idempotent whatever the chunk size."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -142,3 +143,59 @@ def test_a_full_batch_in_chunks_deletes_only_what_it_no_longer_lists(
     assert run.counts["readings"]["deleted"] == 3
     assert run.counts["readings"]["unchanged"] == len(kept)
     assert Reading.objects.count() == len(kept)
+
+
+def test_with_few_keys_kept_references_are_looked_up_and_the_import_is_the_same(
+    db, demo_batch, small_chunks, settings, monkeypatch
+):
+    """The keys of referenced rows are bounded (ZIS_IMPORT_KEYS_KEPT): beyond the bound the
+    maps are emptied, and the chunks look up what they refer to in the database."""
+    looked_up: list[int] = []
+    original = apply_module.primary_keys
+
+    def primary_keys(model, zis_ids):
+        looked_up.append(len(zis_ids))
+        return original(model, zis_ids)
+
+    monkeypatch.setattr(apply_module, "primary_keys", primary_keys)
+    settings.ZIS_IMPORT_KEYS_KEPT = 3
+    run = import_batch(demo_batch, move=False)
+    assert run.status == SyncRun.Status.SUCCEEDED, run.report
+    assert sum(looked_up) > 100  # references found in the database, not in the maps
+    bounded = snapshot()
+    again = import_batch(demo_batch, move=False)  # stored rows found, keys bounded still
+    assert again.status == SyncRun.Status.SUCCEEDED, again.report
+    assert not again.changed
+    assert snapshot() == bounded
+    listed = [json.loads(line) for line in (demo_batch / "payments.jsonl").read_text().splitlines()]
+    stored = {
+        zis_id: (customer, invoice, advance)
+        for zis_id, customer, invoice, advance in Payment.objects.values_list(
+            "zis_id", "customer__zis_id", "invoice__zis_id", "advance__zis_id"
+        )
+    }
+    assert stored == {
+        record["id"]: (record["customer"], record.get("invoice"), record.get("advance"))
+        for record in listed
+    }
+    readings = Reading.objects.values_list("zis_id", "meter__zis_id")
+    assert dict(readings) == {
+        record["id"]: record["meter"]
+        for record in map(json.loads, (demo_batch / "readings.jsonl").read_text().splitlines())
+    }
+
+
+def test_the_keys_kept_stay_within_the_bound(db, demo_batch, small_chunks, settings, monkeypatch):
+    settings.ZIS_IMPORT_KEYS_KEPT = 5
+    largest: dict[str, int] = {}
+    original = apply_module.ApplyContext.reference_maps
+
+    def reference_maps(self, spec, groups):
+        for target, known in self.pks.items():
+            largest[target] = max(largest.get(target, 0), len(known))
+        return original(self, spec, groups)
+
+    monkeypatch.setattr(apply_module.ApplyContext, "reference_maps", reference_maps)
+    run = import_batch(demo_batch, move=False)
+    assert run.status == SyncRun.Status.SUCCEEDED, run.report
+    assert largest and max(largest.values()) <= 5 + 2 * CHUNK * 4  # bound + a chunk's advances

@@ -14,10 +14,11 @@ stored payment whose match (invoice, advance) the portal had lost.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
@@ -38,6 +39,14 @@ Counts = dict[str, dict[str, int]]
 # stay in memory instead of spilling to disk.
 SESSION_SETTINGS = {"maintenance_work_mem": "256MB", "work_mem": "64MB"}
 
+DEFAULT_KEYS_KEPT = 300_000
+
+
+def keys_kept() -> int:
+    """ZIS id -> key pairs kept per referenced entity (ZIS_IMPORT_KEYS_KEPT): beyond that, a
+    later chunk looks up the keys it needs (ApplyContext.reference_maps)."""
+    return max(1, int(getattr(settings, "ZIS_IMPORT_KEYS_KEPT", DEFAULT_KEYS_KEPT)))
+
 
 @dataclass
 class EntityCounts:
@@ -51,7 +60,10 @@ class EntityCounts:
 class ApplyContext:
     batch: Batch
     empty_at_start: dict[str, bool]
+    # ZIS id -> key of rows written or found so far, per referenced entity: at most about
+    # `kept` of them (6 million advances at 500,000 supply points would take ~1 GB).
     pks: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
+    kept: int = field(default_factory=keys_kept)
     # A full batch: the largest key of each table before the batch (rows above it are new).
     last_pk: dict[str, int] = field(default_factory=dict)
     unmatched_payments: set[str] | None = None
@@ -69,6 +81,15 @@ class ApplyContext:
         }
         return cls(batch, empty)
 
+    def remember(self, target: str, pairs: Iterable[tuple[str, int]]) -> None:
+        """Keep the keys of rows just written or found, for the references of later rows. A
+        map that reached its bound is emptied first: rows usually refer to rows written
+        shortly before them, and the others are looked up (reference_maps)."""
+        known = self.pks[target]
+        if len(known) >= self.kept:
+            known.clear()
+        known.update(pairs)
+
     def reference_maps(
         self, spec: EntitySpec, groups: Sequence[Sequence[Row]]
     ) -> list[dict[str, int]]:
@@ -78,6 +99,8 @@ class ApplyContext:
         maps = []
         for index, (_field, target) in enumerate(spec.references, start=2):
             known = self.pks[target]
+            if len(known) > self.kept:
+                known.clear()  # bounded: what this chunk needs is looked up again just below
             missing = {
                 value
                 for rows in groups
@@ -144,7 +167,7 @@ def write_rows(
     counts.created += len(new)
     counts.updated += len(changed)
     if spec.name in REFERENCED:
-        ctx.pks[spec.name].update(zip((row[0] for row in new), new_pks, strict=True))
+        ctx.remember(spec.name, zip((row[0] for row in new), new_pks, strict=True))
     return new_pks
 
 
@@ -169,7 +192,7 @@ def split(
         return rows, [], []
     full = ctx.batch.is_full
     stored = stored_versions(spec.model, [row[0] for row in rows])
-    known = ctx.pks[spec.name] if spec.name in REFERENCED else {}
+    known: list[tuple[str, int]] = []
     unmatched: set[str] = set()
     if full and spec.name == "payments":
         if ctx.unmatched_payments is None:
@@ -182,7 +205,7 @@ def split(
             new.append(row)
             continue
         pk, at = found
-        known[row[0]] = pk
+        known.append((row[0], pk))
         restore = row[0] in unmatched and (row[3] is not None or row[4] is not None)
         if at is not None and at >= times[row[1]] and not restore:
             unchanged += 1
@@ -190,6 +213,8 @@ def split(
             changed.append(row)
             changed_pks.append(pk)
     ctx.counts[spec.name].unchanged += unchanged
+    if spec.name in REFERENCED:
+        ctx.remember(spec.name, known)
     if full:
         listed.note(spec.name, [pk for pk, _at in stored.values()])
     return new, changed, changed_pks

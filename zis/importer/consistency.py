@@ -16,13 +16,14 @@ coefficient × precipitation normal by more than `RAINWATER_TOLERANCE`.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sized
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from typing import Any
 
 from zis.records import AdvanceScheduleRecord, InvoiceRecord
 
+from .dupes import Partition, bucket_entries
 from .rows import NULL, Row
 
 HALER = Decimal("0.01")
@@ -126,26 +127,60 @@ LineOf = Callable[[int], int]  # a row's position -> its line in the file
 
 def falling_indexes(rows: Iterable[Row], line_of: LineOf) -> Iterator[tuple[int, str, str]]:
     """(line, field, message) for each reading whose value is below the meter's previous one
-    in the batch, with no replacement reading of that meter on a day between them."""
+    in the batch, with no replacement reading of that meter on a day between them; meter after
+    meter in the order the file first names them.
+
+    Each reading costs a small entry in memory while its meter's readings are compared: for
+    many readings (more than dupes.bucket_entries()), they are first spread over bucket files
+    on disk by meter and compared a bucket at a time, so memory stays bounded."""
+    count = len(rows) if isinstance(rows, Sized) else 0
+    buckets = -(-count // bucket_entries())
+    if buckets <= 1:
+        readings = ((row[2], position, row[3]) for position, row in enumerate(rows))
+        for _first, _order, warning in falling_among(readings, line_of):
+            yield warning
+        return
+    partition = Partition(buckets, width=3)
+    try:
+        for position, row in enumerate(rows):
+            partition.add(row[2], position, row[3])
+        found = [item for group in partition.buckets() for item in falling_among(group, line_of)]
+    finally:
+        partition.close()
+    found.sort(key=lambda item: (item[0], item[1]))
+    for _first, _order, warning in found:
+        yield warning
+
+
+def falling_among(
+    readings: Iterable[tuple[str, int, str]], line_of: LineOf
+) -> Iterator[tuple[int, int, tuple[int, str, str]]]:
+    """falling_indexes for (meter, position, row text) of whole meters: (the meter's first
+    position, the warning's order among the meter's, the warning)."""
     # Floats order indexes of at most 11 + 3 digits exactly, and cost far less than Decimals for
     # the millions of readings of a large batch.
     # The rows are read once (they may come from a spool on disk): each entry keeps its text.
     by_meter: dict[str, list[tuple[str, int, float, str, int, str]]] = defaultdict(list)
     order = {"final": 0, "": 1, "initial": 2}  # on a replacement day: old meter, then new
-    for position, row in enumerate(rows):
-        day, value, kind, role = row[3].split("\t")
-        by_meter[row[2]].append((day, order.get(role, 1), float(value), kind, position, value))
-    for readings in by_meter.values():
-        readings.sort()
-        for previous, current in pairwise(readings):
+    for meter, position, text in readings:
+        day, value, kind, role = text.split("\t")
+        by_meter[meter].append((day, order.get(role, 1), float(value), kind, position, value))
+    for entries in by_meter.values():
+        first = min(entry[4] for entry in entries)
+        entries.sort()
+        for index, (previous, current) in enumerate(pairwise(entries)):
             replaced = previous[3] == "replacement" or current[3] == "replacement"
             if current[2] < previous[2] and not replaced:
                 yield (
-                    line_of(current[4]),
-                    "value",
-                    f"{current[5]} m³ on {current[0]} is below "
-                    f"{previous[5]} m³ on {previous[0]} "
-                    "and no meter replacement lies between them",
+                    first,
+                    index,
+                    (
+                        line_of(current[4]),
+                        "value",
+                        f"{current[5]} m³ on {current[0]} is below "
+                        f"{previous[5]} m³ on {previous[0]} "
+                        "and no meter replacement lies between them",
+                    ),
                 )
 
 

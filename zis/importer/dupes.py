@@ -48,18 +48,17 @@ def bucket_entries() -> int:
 
 
 class Partition:
-    """(value, line) pairs spread over `buckets` temporary files by the value's hash. A negative
-    line marks a value seen without being reported (the id of an invalid record)."""
+    """Groups of `width` values spread over `buckets` temporary files by the hash of each
+    group's first value; a bucket gives its groups back in the order they were added."""
 
-    def __init__(self, buckets: int) -> None:
-        self.buffers: list[list[Any]] = [[] for _ in range(buckets)]  # flat: value, line, …
+    def __init__(self, buckets: int, width: int = 2) -> None:
+        self.buffers: list[list[Any]] = [[] for _ in range(buckets)]  # flat: the groups' values
         self.files: list[IO[bytes] | None] = [None] * buckets
+        self.width = width
         self.buffered = 0
 
-    def add(self, value: Any, line: int) -> None:
-        buffer = self.buffers[hash(value) % len(self.buffers)]
-        buffer.append(value)
-        buffer.append(line)
+    def add(self, *values: Any) -> None:
+        self.buffers[hash(values[0]) % len(self.buffers)].extend(values)
         self.buffered += 1
         if self.buffered >= FLUSH_ENTRIES:
             self.flush()
@@ -79,26 +78,36 @@ class Partition:
             self.buffers[index] = []
         self.buffered = 0
 
-    def repeated(self) -> Iterator[tuple[Any, int]]:
-        """(value, line) of every pair whose value an earlier line had, a bucket at a time."""
+    def buckets(self) -> Iterator[Iterator[tuple[Any, ...]]]:
+        """Each bucket's groups, a bucket after the other (each file goes once read)."""
         self.flush()
-        for index, file in enumerate(self.files):
-            if file is None:
-                continue
-            file.seek(0)
+        for index in range(len(self.files)):
+            if self.files[index] is not None:
+                yield self._groups(index)
+
+    def _groups(self, index: int) -> Iterator[tuple[Any, ...]]:
+        file, width = self.files[index], self.width
+        if file is None:
+            return
+        file.seek(0)
+        while header := file.read(8):
+            values = marshal.loads(file.read(int.from_bytes(header, "little")))  # noqa: S302 - written by this process
+            yield from zip(*(values[start::width] for start in range(width)), strict=True)
+        file.close()
+        self.files[index] = None
+
+    def repeated(self) -> Iterator[tuple[Any, int]]:
+        """(value, line) of every pair whose value an earlier line had. A negative line marks
+        a value seen but not reported (the id of an invalid record)."""
+        for groups in self.buckets():
             seen: set[Any] = set()
-            while header := file.read(8):
-                pairs = marshal.loads(file.read(int.from_bytes(header, "little")))  # noqa: S302 - written by this process
-                for position in range(0, len(pairs), 2):
-                    value, line = pairs[position], pairs[position + 1]
-                    if value in seen:
-                        if line > 0:
-                            yield value, line
-                    else:
-                        seen.add(value)
+            for value, line in groups:
+                if value in seen:
+                    if line > 0:
+                        yield value, line
+                else:
+                    seen.add(value)
             del seen
-            file.close()
-            self.files[index] = None
 
     def close(self) -> None:
         for file in self.files:

@@ -69,9 +69,8 @@ def write_advances(
     existing = [row for row in rows if row[0] in stored]
     new_pks = insert_rows(ADVANCES, new, (), keys=True)
     write_updates(ADVANCES, existing, [stored[row[0]][0] for row in existing], ())
-    known = ctx.pks["advances"]
-    known.update((zis_id, pk) for zis_id, (pk, _at) in stored.items())
-    known.update(zip((row[0] for row in new), new_pks, strict=True))
+    ctx.remember("advances", [(zis_id, pk) for zis_id, (pk, _at) in stored.items()])
+    ctx.remember("advances", zip((row[0] for row in new), new_pks, strict=True))
     if replaced:
         listed = {row[0] for row in rows}
         stale = Advance.objects.filter(schedule_id__in=replaced).values_list("pk", "zis_id")
