@@ -305,6 +305,9 @@ PRAMEN_LINK_LOCK_MINUTES = env_int("PRAMEN_LINK_LOCK_MINUTES", 15)
 PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS = env_int("PRAMEN_ACTIVATION_CODE_MAX_AGE_DAYS", 365)
 PRAMEN_ACTIVATION_CODE_VALID_DAYS = env_int("PRAMEN_ACTIVATION_CODE_VALID_DAYS", 30)
 
+# The advance advisor's recomputation after an import, in this many tasks (one per task worker).
+PRAMEN_ADVISOR_TASKS = env_int("PRAMEN_ADVISOR_TASKS", 2)
+
 # Consumption warnings (docs/insights.md): continuous flow = each of FLOW_DAYS days at least
 # FLOW_MIN_M3; step up = the last STEP_DAYS days' mean ≥ STEP_FACTOR × the median of the
 # HISTORY_DAYS before (and higher by STEP_MIN_M3 a day); a manual reading whose daily average is

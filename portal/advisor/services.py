@@ -43,15 +43,19 @@ def recompute(
     extra_readings: ExtraReadings | None = None,
     today: dt.date | None = None,
     chunk: int = CHUNK,
+    part: tuple[int, int] = (0, 1),
 ) -> int:
     """Project and store the given supply points (all when None); returns how many were stored.
 
     `extra_readings(meter_ids)` adds readings the portal knows and ZIS does not have yet
-    (approved self-readings), meter → [(date, value)]."""
+    (approved self-readings), meter → [(date, value)]. `part` (k, n) with all supply points:
+    only the k-th of n runs of consecutive keys, so that n task workers can share the work."""
     today = today or timezone.localdate()
     everything = supply_point_ids is None
     if everything:
         ids = list(SupplyPoint.objects.order_by("pk").values_list("pk", flat=True))
+        index, parts = part
+        ids = ids[len(ids) * index // parts : len(ids) * (index + 1) // parts]
     else:
         ids = sorted(set(supply_point_ids))
     prices = tariff_prices()

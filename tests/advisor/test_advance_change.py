@@ -125,6 +125,19 @@ def test_the_import_follow_up_recomputes(point):
     assert AdvanceProjection.objects.filter(supply_point=point.supply_point).exists()
 
 
+def test_the_shares_of_the_follow_up_tasks_cover_every_supply_point_once(point, settings):
+    others = [f.SupplyPointFactory(customer=point.supply_point.customer) for _ in range(6)]
+    everyone = {point.supply_point.pk, *(other.pk for other in others)}
+    stored = [recompute_projections(today=TODAY, part=(k, 3)) for k in range(3)]
+    assert sum(stored) == len(everyone) and all(stored)  # each share did its part, none twice
+    assert set(AdvanceProjection.objects.values_list("supply_point", flat=True)) == everyone
+
+    AdvanceProjection.objects.all().delete()
+    settings.PRAMEN_ADVISOR_TASKS = 2  # the import's follow-up queues two tasks (run at once here)
+    after_import(SimpleNamespace(pk=2, status=SyncRun.Status.SUCCEEDED))
+    assert AdvanceProjection.objects.count() == len(everyone)
+
+
 @pytest.fixture
 def outbox(settings: Any, tmp_path: Path) -> Path:
     settings.ZIS_OUTBOX = tmp_path / "outbox"

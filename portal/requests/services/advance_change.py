@@ -59,14 +59,18 @@ def approved_self_readings(meter_ids: list[int]) -> dict[int, list[tuple[dt.date
     return found
 
 
-def recompute_projections(supply_point_ids: Any = None, today: dt.date | None = None) -> int:
-    """Recompute the advisor's projections (all supply points when None)."""
+def recompute_projections(
+    supply_point_ids: Any = None, today: dt.date | None = None, part: tuple[int, int] = (0, 1)
+) -> int:
+    """Recompute the advisor's projections (all supply points when None; of those, the k-th of
+    n shares when `part` is (k, n))."""
     settings = get_portal_settings()
     return advisor.recompute(
         supply_point_ids,
         benchmark_per_year=settings.benchmark_m3_per_year or BENCHMARK_M3_PER_YEAR,
         extra_readings=approved_self_readings,
         today=today,
+        part=part,
     )
 
 
