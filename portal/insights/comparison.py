@@ -37,21 +37,36 @@ def annual_from_pairs(
 ) -> Decimal | None:
     """The consumption of the last 365 days from (start, end, m³) reading pairs, each pair
     counted for the part of it inside the year; None when they cover too little of it.
-    Without `extrapolate` (the rest of the year is measured by a remote-read meter) the part
-    inside the year as it is."""
+    The pairs of all the supply point's meters add up; the coverage is the days any of them
+    measured (two meters side by side cover the year once, a replaced meter and its successor
+    cover their parts). Without `extrapolate` (the rest of the year is measured by a
+    remote-read meter) the part inside the year as it is."""
     since = today - dt.timedelta(days=YEAR)
-    total, covered = Decimal(0), 0
+    total, spans = Decimal(0), []
     for start, end, volume in pairs:
-        inside = (min(end, today) - max(start, since)).days
+        first, last = max(start, since), min(end, today)
+        inside = (last - first).days
         if inside <= 0:
             continue
         total += volume * inside / (end - start).days
-        covered += inside
+        spans.append((first, last))
     if not extrapolate:
         return total.quantize(THOUSANDTH)
+    covered = covered_days(spans)
     if covered < MIN_COVERAGE_DAYS:
         return None
     return (total * YEAR / covered).quantize(THOUSANDTH)
+
+
+def covered_days(spans: list[tuple[dt.date, dt.date]]) -> int:
+    """Days in the union of (first, last] spans."""
+    covered, reached = 0, dt.date.min
+    for first, last in sorted(spans):
+        if last <= reached:
+            continue
+        covered += (last - max(first, reached)).days
+        reached = last
+    return covered
 
 
 def remote_annual(today: dt.date) -> dict[int, Decimal]:

@@ -146,3 +146,26 @@ def test_the_legal_benchmark_follows_the_household_size(portal, customer, point)
     assert "75 %" in html(client.get(url)).replace("\u00a0", " ")  # 2 people assumed: 72 m³
     client.post(url, {"action": "preferences", "people": "1"})
     assert "150 %" in html(client.get(url)).replace("\u00a0", " ")
+
+
+YEAR_END = dt.date(2026, 11, 30)
+
+
+def test_two_meters_side_by_side_add_up_to_the_points_annual_figure():
+    start = YEAR_END - dt.timedelta(days=365)
+    garden = [(start, YEAR_END, Decimal("20"))]
+    house = [
+        (start, start + dt.timedelta(days=180), Decimal("30")),
+        (start + dt.timedelta(days=180), YEAR_END, Decimal("31")),
+    ]
+    assert comparison.annual_from_pairs(garden + house, YEAR_END) == Decimal("81.000")
+
+
+def test_a_replaced_meter_and_its_successor_cover_the_year_together():
+    start = YEAR_END - dt.timedelta(days=365)
+    swap = start + dt.timedelta(days=200)
+    old, new = [(start, swap, Decimal("40"))], [(swap, YEAR_END, Decimal("33"))]
+    assert comparison.annual_from_pairs(old + new, YEAR_END) == Decimal("73.000")
+    # Half a year measured by one meter only: extrapolated to the whole year.
+    half = [(YEAR_END - dt.timedelta(days=300), YEAR_END, Decimal("30"))]
+    assert comparison.annual_from_pairs(half, YEAR_END) == Decimal("36.500")
