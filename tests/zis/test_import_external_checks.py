@@ -95,11 +95,20 @@ def test_duplicates_found_on_disk_are_those_found_in_memory(
     folder = broken_copy(demo_batch, tmp_path, many=many)
     if many:  # the list keeps 25 errors: the cap falls among daily consumption's duplicates
         monkeypatch.setattr(validate_module, "ErrorList", partial(ErrorList, limit=25))
+    forked: list[object] = []
     if child:  # the leaves are checked by a forked child (when this process may fork)
         monkeypatch.setattr(parallel, "PARALLEL_THRESHOLD", 0)
+        original = parallel.run_in_child
+
+        def run_in_child(work: Any) -> parallel.Child:
+            forked.append(work)
+            return original(work)
+
+        monkeypatch.setattr(parallel, "run_in_child", run_in_child)
     in_memory, count = messages(folder, settings, 10**9)
     assert not on_disk
     assert messages(folder, settings, 3) == (in_memory, count)
+    assert bool(forked) == (child and parallel.can_fork())
     if not child:  # readings, daily consumption, payments at least, in several buckets
         assert sum(len(duplicates.ids.buffers) > 1 for duplicates in on_disk) >= 3
     shown = [f"{e['file']}:{e['line']}: {e['field']}: {e['message']}" for e in in_memory]
