@@ -25,6 +25,7 @@ from portal.insights.models import ConsumptionWarning
 from portal.insights.warnings import open_warnings
 from portal.lib import generations
 from portal.notices.services import NoticeSummary, notices_for_customer
+from portal.pages import data_cache
 from portal.requests.services.advance_change import latest_changes, waiting_for_calendar
 from portal.requests.services.tracker import count_open
 
@@ -73,19 +74,41 @@ def get_dashboard(
     """The dashboard of `customer` (one of `customers`, the user's linked ones): a bounded
     number of queries whatever the number of customers, supply points or documents."""
     today = today or timezone.localdate()
-    balances = customer_balances(user, customers, today)  # over all supply points
-    points, point_count = first_supply_points(user, customer, DASHBOARD_SUPPLY_POINTS, today)
+    if today == timezone.localdate():
+        parts = (customer.pk, *(c.pk for c in customers))
+        figures = data_cache.cached(
+            "dashboard", user, parts, lambda: dashboard_figures(user, customers, customer, today)
+        )
+    else:
+        figures = dashboard_figures(user, customers, customer, today)
+    balances = figures["balances"]
     return Dashboard(
         customer=customer,
         balance=balances[customer.pk],
-        next_advance=next_advance(user, customer, today),
-        supply_points=points,
+        next_advance=figures["next_advance"],
+        supply_points=figures["supply_points"],
         open_requests=count_open(user, customer),
         customers=[CustomerSummary(c, balances[c.pk]) for c in customers],
-        supply_point_count=point_count,
-        last_invoice=customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
+        supply_point_count=figures["supply_point_count"],
+        last_invoice=figures["last_invoice"],
         **dashboard_news(user, customer),
     )
+
+
+def dashboard_figures(
+    user: Any, customers: list[Customer], customer: Customer, today: dt.date
+) -> dict[str, Any]:
+    """What the dashboard shows of the ZIS data (kept for the data generation and the day by
+    `get_dashboard`): the balances, the first supply points, the next advance, the last
+    invoice."""
+    points, point_count = first_supply_points(user, customer, DASHBOARD_SUPPLY_POINTS, today)
+    return {
+        "balances": customer_balances(user, customers, today),  # over all supply points
+        "next_advance": next_advance(user, customer, today),
+        "supply_points": points,
+        "supply_point_count": point_count,
+        "last_invoice": customer_invoices(user, customer).order_by("-issued_on", "-pk").first(),
+    }
 
 
 # The news are recomputed by tasks, which start a new NEWS generation; the time limit only makes

@@ -9,11 +9,14 @@ and the sitemap, and preview in the admin with sample data.
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cached_property
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page as Paginated
+from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
@@ -26,15 +29,18 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms_pages.blocks import RICH_TEXT_FEATURES, AccordionBlock, CalloutBlock
+from cms_pages.templatetags.pramen_tags import utility_for_request
 from portal.accounts.notices import announce_ended_links
 from portal.billing import exports
 from portal.billing.models import Customer
 from portal.billing.services import consumption, customers, rainwater, readings, supply_points
 from portal.billing.services import invoices as billing
+from portal.billing.services.settlement import CALENDAR, vat_model
 from portal.documents import downloads
+from portal.documents.payments_due import AmountDue, amount_due
 from portal.insights import explainer
 from portal.insights import views as insight_views
-from portal.pages import dashboard, samples
+from portal.pages import dashboard, data_cache, samples
 from portal.pages.navigation import PortalNav, build_nav
 from portal.requests import views as request_views
 from portal.requests.hosts import TrackerHost
@@ -165,6 +171,69 @@ class PortalPage(RoutablePageMixin, Page):
         return {}
 
 
+def amount_due_by_transfer(request: HttpRequest) -> AmountDue:
+    """What the shown customer owes by bank transfer, with one QR Platba for all of it
+    (`portal/components/amount_due_qr.html`); kept for the data generation and the day."""
+    user, customer = request.user, request.portal.customer
+    return data_cache.cached(
+        "amount-due",
+        user,
+        (customer.pk,),
+        lambda: amount_due(user, customer, lambda: utility_for_request(request)),
+    )
+
+
+def invoice_with_explainer(
+    request: HttpRequest, invoice_pk: int
+) -> tuple[billing.InvoiceDetail, explainer.Explainer]:
+    """An invoice of the user's customers (404 otherwise) with the explanation of the bill;
+    kept for the data generation and the day. What was kept is used only while the invoice's
+    customer is still one of the user's linked customers (of this request)."""
+    user = request.user
+
+    def compute() -> tuple[billing.InvoiceDetail, explainer.Explainer]:
+        detail = billing.get_invoice_detail(user, invoice_pk)
+        return detail, explainer.explain(user, detail)
+
+    detail, explained = data_cache.cached("invoice", user, (invoice_pk,), compute)
+    if detail.invoice.customer_id not in {customer.pk for customer in request.portal.customers}:
+        detail, explained = compute()  # no longer linked: the scoped query answers 404
+    return detail, explained
+
+
+def invoice_list(request: HttpRequest, filters: billing.InvoiceFilters) -> billing.InvoiceList:
+    """One page of the shown customer's invoices, filtered; kept for the data generation and the
+    day (the page as its number and the number of invoices)."""
+    user, customer, number = request.user, request.portal.customer, request.GET.get("page")
+    if number is not None and not (number.isdigit() and len(number) <= 4):
+        return billing.list_invoices(user, customer, filters, number)  # shown as page 1
+
+    def compute() -> tuple[int, int, billing.InvoiceList]:
+        listing = billing.list_invoices(user, customer, filters, number)
+        page = listing.page
+        return page.number, page.paginator.count, dataclasses.replace(listing, page=None)
+
+    parts = (customer.pk, filters.supply_point, filters.year, filters.status, number)
+    shown, count, listing = data_cache.cached("invoices", user, parts, compute)
+    page = Paginator(range(count), billing.INVOICES_PER_PAGE).get_page(shown)
+    return dataclasses.replace(listing, page=page, filters=filters)
+
+
+def advance_schedules(request: HttpRequest) -> tuple[Paginated, list[billing.ScheduleView]]:
+    """One page of the shown customer's payment calendars with their advances; kept for the data
+    generation and the day (the page as its number and the number of calendars)."""
+    user, customer, number = request.user, request.portal.customer, request.GET.get("page")
+    if number is not None and not (number.isdigit() and len(number) <= 4):
+        return billing.list_advance_schedules(user, customer, number)  # shown as page 1
+
+    def compute() -> tuple[int, int, list[billing.ScheduleView]]:
+        page, views = billing.list_advance_schedules(user, customer, number)
+        return page.number, page.paginator.count, views
+
+    shown, count, views = data_cache.cached("schedules", user, (customer.pk, number), compute)
+    return Paginator(range(count), billing.SCHEDULES_PER_PAGE).get_page(shown), views
+
+
 class PortalHomePage(PortalPage):
     parent_page_types = ["cms_pages.HomePage"]
     subpage_types = [
@@ -185,7 +254,8 @@ class PortalHomePage(PortalPage):
     def index_route(self, request: HttpRequest) -> HttpResponse:
         portal = request.portal
         board = dashboard.get_dashboard(request.user, portal.customers, portal.customer)
-        return self.render_portal(request, dashboard=board)
+        due = amount_due_by_transfer(request)
+        return self.render_portal(request, dashboard=board, amount_due=due)
 
     def preview_context(self) -> dict[str, Any]:
         return {"dashboard": samples.dashboard()}
@@ -265,29 +335,27 @@ class InvoicesPage(PortalPage):
         filters = billing.InvoiceFilters.from_query(request.GET)
         if filters.ignored:
             messages.warning(request, IGNORED_FILTER_VALUES)
-        invoices = billing.list_invoices(
-            request.user, request.portal.customer, filters, request.GET.get("page")
-        )
-        return self.render_portal(request, invoices=invoices)
+        invoices = invoice_list(request, filters)
+        due = amount_due_by_transfer(request)
+        return self.render_portal(request, invoices=invoices, amount_due=due)
 
     @path("<int:invoice_pk>/", name="invoice")
     def invoice(self, request: HttpRequest, invoice_pk: int) -> HttpResponse:
-        detail = billing.get_invoice_detail(request.user, invoice_pk)
-        prices = explainer.price_page_url(request)
-        explained = explainer.explain(request.user, detail, prices)
+        detail, explained = invoice_with_explainer(request, invoice_pk)
+        explained = dataclasses.replace(explained, price_page_url=explainer.price_page_url(request))
         return self.render_portal(
             request, "portal/pages/invoice_detail.html", detail=detail, explainer=explained
         )
 
     @path("zalohy/", name="advances")
     def advances(self, request: HttpRequest) -> HttpResponse:
-        page, schedules = billing.list_advance_schedules(
-            request.user, request.portal.customer, request.GET.get("page")
-        )
+        page, schedules = advance_schedules(request)
         context = {
             "page_obj": page,
             "schedules": schedules,
             "advisor": dashboard.advisor_rows(request.user, request.portal.customer),
+            "calendar_model": data_cache.cached("vat-model", request.user, (), vat_model)
+            == CALENDAR,
         }
         return self.render_portal(request, "portal/pages/advances.html", **context)
 

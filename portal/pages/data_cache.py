@@ -1,0 +1,51 @@
+"""What the portal pages compute from ZIS data, kept in the shared cache for the data generation.
+
+ZIS owns the billing data (customers, supply points, meters, readings, invoices, advances,
+payments, tariffs): the portal never writes it, and every succeeded import starts a new data
+generation (`portal.lib.generations`), as does an ended customer link or a change of the
+utility's settings. So a page's figures computed from that data stay true for the generation,
+the day (statuses and amounts due depend on today's date) and the language; the pages keep them
+here instead of building the same SQL on every request (building a query with subqueries costs
+more CPU than running it). What the customer or the staff change in the portal (requests,
+consumption settings, notices) is never kept here.
+
+Keys hold the user (every query is scoped to the user's customer links) and the customer or
+document; the caller has the user's linked customers of this request and checks access against
+them, so a link removed meanwhile gives no access to what was kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from portal.lib import generations
+
+T = TypeVar("T")
+
+TIMEOUT = 3600  # seconds; a new generation or another day makes older entries unused anyway
+
+
+def key(name: str, user: Any, *parts: Any, today: dt.date | None = None) -> str:
+    today = today or timezone.localdate()
+    extra = ":".join(str(part) for part in parts)
+    return (
+        f"pramen:portal-data:{generations.current()}:{today.isoformat()}:"
+        f"{translation.get_language()}:{name}:{user.pk}:{extra}"
+    )
+
+
+def cached(name: str, user: Any, parts: tuple, compute: Callable[[], T]) -> T:
+    """`compute()`, or what it gave earlier in this data generation, day and language for the
+    same user and `parts` (the customer's or document's ids)."""
+    entry_key = key(name, user, *parts)
+    found = cache.get(entry_key)
+    if found is not None:
+        return found[0]
+    value = compute()
+    cache.set(entry_key, (value,), TIMEOUT)
+    return value

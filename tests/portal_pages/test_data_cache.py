@@ -1,0 +1,67 @@
+"""Figures the pages compute from ZIS data are kept for the data generation (portal/pages/
+data_cache.py): an import (a new generation) shows the new data at once, a removed customer link
+gives no access to what was kept, and the query counts of a page served from what was kept stay
+under those of the first request."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from portal.lib import generations
+from portal.models import CustomerLink, Invoice, Payment
+from tests.factories.accounts import client_for
+from tests.support.pages import sub
+
+from .conftest import czech, html
+
+pytestmark = pytest.mark.django_db
+
+
+def add_unmatched_payment(amount: int) -> None:
+    first = Payment.objects.get(zis_id="P-1")
+    Payment.objects.create(
+        zis_id="P-unmatched-cache",
+        zis_updated_at=first.zis_updated_at,
+        customer=first.customer,
+        received_on=first.received_on,
+        amount=amount,
+        method="transfer",
+    )
+
+
+@pytest.mark.parametrize("section", ["home", "invoices"])
+def test_a_new_data_generation_shows_what_the_import_changed(portal, customer, section):
+    client = client_for(customer)
+    url = getattr(portal, section).url
+    before = html(client.get(url))
+    assert czech("1 600,00 Kč") in before
+    assert czech("1 000,00 Kč") not in before
+    add_unmatched_payment(600)  # as an import writes it, before it starts a new generation
+    generations.bump()
+    assert czech("1 000,00 Kč") in html(client.get(url))
+
+
+def test_a_kept_invoice_is_not_shown_once_the_link_is_gone(portal, customer):
+    client = client_for(customer)
+    invoice = Invoice.objects.filter(customer__number="100001").first()
+    url = sub(portal.invoices, "invoice", invoice_pk=invoice.pk)
+    assert client.get(url).status_code == 200
+    CustomerLink.objects.filter(user=customer).delete()  # no new generation
+    assert client.get(url).status_code == 404
+
+
+@pytest.mark.parametrize("route", ["", "advances"])
+def test_kept_pages_read_the_same_and_cost_fewer_queries(portal, customer, route):
+    client = client_for(customer)
+    url = sub(portal.invoices, route) if route else portal.invoices.url
+    with CaptureQueriesContext(connection) as first:
+        first_page = html(client.get(url))
+    with CaptureQueriesContext(connection) as again:
+        kept_page = html(client.get(url))
+    assert len(again) < len(first)
+    strip = "csrfmiddlewaretoken"
+    assert [line for line in first_page.splitlines() if strip not in line] == [
+        line for line in kept_page.splitlines() if strip not in line
+    ]
