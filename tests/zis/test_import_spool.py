@@ -37,6 +37,18 @@ def test_spool_holds_at_most_one_chunk_and_gives_the_rows_back_in_order():
     assert spool.file is None
 
 
+def test_a_checked_files_rows_are_set_aside_on_disk_unless_few():
+    rows = [(f"R-{n}", "2026-01-01T00:00:00+00:00", f"tail {n}") for n in range(1500)]
+    with RowSpool(chunk=10_000) as spool:
+        spool.extend(rows)
+        spool.set_aside()
+        assert spool.buffer == [] and spool.file is not None
+        spool.extend(rows[:5])
+        spool.set_aside()  # a few rows stay in memory
+        assert len(spool.buffer) == 5
+        assert list(spool) == rows + rows[:5]
+
+
 def test_spool_chunk_size_comes_from_the_setting(settings):
     settings.ZIS_IMPORT_CHUNK_ROWS = 3
     assert RowSpool().chunk == 3

@@ -81,8 +81,11 @@ class RecordChecker:
             for entity in entities:
                 if entity not in leaves:
                     self.check_file(entity)
+                    self.batch.spool(entity).set_aside()
             if child is not None:
                 self.take_over(leaves, child.result())
+                for entity in leaves:
+                    self.batch.spool(entity).set_aside()
         if not self.batch.is_full:
             self.resolve_in_database()
             self.check_deleted_dependants()

@@ -19,6 +19,7 @@ from django.conf import settings
 from .rows import Row
 
 DEFAULT_CHUNK_ROWS = 50_000
+SET_ASIDE_ROWS = 1000  # fewer rows stay in memory when their file is checked (set_aside)
 
 
 def chunk_rows() -> int:
@@ -47,6 +48,14 @@ class RowSpool:
     def extend(self, rows: Iterable[Row]) -> None:
         for row in rows:
             self.append(row)
+
+    def set_aside(self) -> None:
+        """Write the rows still in memory to the file too, unless they are few: once a file is
+        checked its rows wait for the apply step, and the spools of a dozen files together
+        would otherwise hold up to a chunk each all that time."""
+        if len(self.buffer) >= SET_ASIDE_ROWS:
+            self.most_held = max(self.most_held, len(self.buffer))
+            self._spill()
 
     def _spill(self) -> None:
         if self.file is None:
