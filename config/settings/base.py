@@ -243,8 +243,13 @@ ZIS_MAX_BATCH_FILE_BYTES = env_int("ZIS_MAX_BATCH_FILE_BYTES", 4 * 1024 * 1024 *
 ZIS_MAX_BATCH_BYTES = env_int("ZIS_MAX_BATCH_BYTES", 8 * 1024 * 1024 * 1024)
 # The importer holds this many validated rows of a file in memory at a time; the rest wait in
 # temporary files in ZIS_IMPORT_SPOOL_DIR (empty: the system's temporary folder).
-ZIS_IMPORT_CHUNK_ROWS = env_int("ZIS_IMPORT_CHUNK_ROWS", 50_000)
+ZIS_IMPORT_CHUNK_ROWS = env_int("ZIS_IMPORT_CHUNK_ROWS", 10_000)
 ZIS_IMPORT_SPOOL_DIR = env_str("ZIS_IMPORT_SPOOL_DIR", "")
+# A full batch's large unreferenced files are checked for duplicates in bucket files of about
+# this many entries each; the applying keeps at most ZIS_IMPORT_KEYS_KEPT keys of referenced
+# rows per entity in memory and looks the others up.
+ZIS_IMPORT_BUCKET_ENTRIES = env_int("ZIS_IMPORT_BUCKET_ENTRIES", 250_000)
+ZIS_IMPORT_KEYS_KEPT = env_int("ZIS_IMPORT_KEYS_KEPT", 300_000)
 # Outbound (zis/outbound/): approved requests are written as batch folders into ZIS_OUTBOX every
 # minute (zis.tasks.export_outbound_task); ZIS drops <batch_id>.ack.json into ZIS_ACKS (picked
 # up every minute, moved to processed/ or rejected/). ZIS may pull and acknowledge over HTTP too.

@@ -18,7 +18,7 @@ from django.conf import settings
 
 from .rows import Row
 
-DEFAULT_CHUNK_ROWS = 50_000
+DEFAULT_CHUNK_ROWS = 10_000
 SET_ASIDE_ROWS = 1000  # fewer rows stay in memory when their file is checked (set_aside)
 
 
