@@ -16,11 +16,13 @@ them, so a link removed meanwhile gives no access to what was kept.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.utils import timezone, translation
 
 from portal.lib import generations
@@ -49,3 +51,35 @@ def cached(name: str, user: Any, parts: tuple, compute: Callable[[], T]) -> T:
     value = compute()
     cache.set(entry_key, (value,), TIMEOUT)
     return value
+
+
+def cached_for_linked(
+    request: Any, name: str, pk: int, compute: Callable[[], T], customer_id: Callable[[T], Any]
+) -> T:
+    """`cached` for one document or supply point `pk` of the user's customers (`compute` answers
+    404 for anyone else's): what was kept is used only while its customer (`customer_id`) is one
+    of the user's linked customers of this request; otherwise it is looked up again."""
+    value = cached(name, request.user, (pk,), compute)
+    if customer_id(value) not in {customer.pk for customer in request.portal.customers}:
+        return compute()
+    return value
+
+
+def cached_listing(
+    request: Any, name: str, parts: tuple, per_page: int, compute: Callable[[Any], T]
+) -> T:
+    """`cached` for one page of a paginated list (a dataclass with the Django page as `page`),
+    `compute(page_number)` given the page number of the request: the list is kept with the page
+    as its number and the length of the list, and the page is made again from them. A page
+    number that is no short number is not kept (the list shows its first page for it)."""
+    number = request.GET.get("page")
+    if number is not None and not (number.isdigit() and len(number) <= 4):
+        return compute(number)
+
+    def kept() -> tuple[int, int, T]:
+        listing = compute(number)
+        page = listing.page  # type: ignore[attr-defined]
+        return page.number, page.paginator.count, dataclasses.replace(listing, page=None)
+
+    shown, count, listing = cached(name, request.user, (*parts, number), kept)
+    return dataclasses.replace(listing, page=Paginator(range(count), per_page).get_page(shown))

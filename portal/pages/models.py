@@ -15,8 +15,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.paginator import Page as Paginated
-from django.core.paginator import Paginator
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
@@ -29,18 +27,16 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms_pages.blocks import RICH_TEXT_FEATURES, AccordionBlock, CalloutBlock
-from cms_pages.templatetags.pramen_tags import utility_for_request
 from portal.accounts.notices import announce_ended_links
 from portal.billing import exports
 from portal.billing.models import Customer
-from portal.billing.services import consumption, customers, rainwater, readings, supply_points
+from portal.billing.services import consumption, customers, rainwater, supply_points
 from portal.billing.services import invoices as billing
 from portal.billing.services.settlement import CALENDAR, vat_model
 from portal.documents import downloads
-from portal.documents.payments_due import AmountDue, amount_due
 from portal.insights import explainer
 from portal.insights import views as insight_views
-from portal.pages import dashboard, data_cache, samples
+from portal.pages import dashboard, data_cache, figures, samples
 from portal.pages.navigation import PortalNav, build_nav
 from portal.requests import views as request_views
 from portal.requests.hosts import TrackerHost
@@ -171,69 +167,6 @@ class PortalPage(RoutablePageMixin, Page):
         return {}
 
 
-def amount_due_by_transfer(request: HttpRequest) -> AmountDue:
-    """What the shown customer owes by bank transfer, with one QR Platba for all of it
-    (`portal/components/amount_due_qr.html`); kept for the data generation and the day."""
-    user, customer = request.user, request.portal.customer
-    return data_cache.cached(
-        "amount-due",
-        user,
-        (customer.pk,),
-        lambda: amount_due(user, customer, lambda: utility_for_request(request)),
-    )
-
-
-def invoice_with_explainer(
-    request: HttpRequest, invoice_pk: int
-) -> tuple[billing.InvoiceDetail, explainer.Explainer]:
-    """An invoice of the user's customers (404 otherwise) with the explanation of the bill;
-    kept for the data generation and the day. What was kept is used only while the invoice's
-    customer is still one of the user's linked customers (of this request)."""
-    user = request.user
-
-    def compute() -> tuple[billing.InvoiceDetail, explainer.Explainer]:
-        detail = billing.get_invoice_detail(user, invoice_pk)
-        return detail, explainer.explain(user, detail)
-
-    detail, explained = data_cache.cached("invoice", user, (invoice_pk,), compute)
-    if detail.invoice.customer_id not in {customer.pk for customer in request.portal.customers}:
-        detail, explained = compute()  # no longer linked: the scoped query answers 404
-    return detail, explained
-
-
-def invoice_list(request: HttpRequest, filters: billing.InvoiceFilters) -> billing.InvoiceList:
-    """One page of the shown customer's invoices, filtered; kept for the data generation and the
-    day (the page as its number and the number of invoices)."""
-    user, customer, number = request.user, request.portal.customer, request.GET.get("page")
-    if number is not None and not (number.isdigit() and len(number) <= 4):
-        return billing.list_invoices(user, customer, filters, number)  # shown as page 1
-
-    def compute() -> tuple[int, int, billing.InvoiceList]:
-        listing = billing.list_invoices(user, customer, filters, number)
-        page = listing.page
-        return page.number, page.paginator.count, dataclasses.replace(listing, page=None)
-
-    parts = (customer.pk, filters.supply_point, filters.year, filters.status, number)
-    shown, count, listing = data_cache.cached("invoices", user, parts, compute)
-    page = Paginator(range(count), billing.INVOICES_PER_PAGE).get_page(shown)
-    return dataclasses.replace(listing, page=page, filters=filters)
-
-
-def advance_schedules(request: HttpRequest) -> tuple[Paginated, list[billing.ScheduleView]]:
-    """One page of the shown customer's payment calendars with their advances; kept for the data
-    generation and the day (the page as its number and the number of calendars)."""
-    user, customer, number = request.user, request.portal.customer, request.GET.get("page")
-    if number is not None and not (number.isdigit() and len(number) <= 4):
-        return billing.list_advance_schedules(user, customer, number)  # shown as page 1
-
-    def compute() -> tuple[int, int, list[billing.ScheduleView]]:
-        page, views = billing.list_advance_schedules(user, customer, number)
-        return page.number, page.paginator.count, views
-
-    shown, count, views = data_cache.cached("schedules", user, (customer.pk, number), compute)
-    return Paginator(range(count), billing.SCHEDULES_PER_PAGE).get_page(shown), views
-
-
 class PortalHomePage(PortalPage):
     parent_page_types = ["cms_pages.HomePage"]
     subpage_types = [
@@ -254,7 +187,7 @@ class PortalHomePage(PortalPage):
     def index_route(self, request: HttpRequest) -> HttpResponse:
         portal = request.portal
         board = dashboard.get_dashboard(request.user, portal.customers, portal.customer)
-        due = amount_due_by_transfer(request)
+        due = figures.amount_due_by_transfer(request)
         return self.render_portal(request, dashboard=board, amount_due=due)
 
     def preview_context(self) -> dict[str, Any]:
@@ -269,14 +202,12 @@ class SupplyPointsPage(PortalPage):
 
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
-        listing = supply_points.list_supply_points_page(
-            request.user, request.portal.customer, request.GET.get("page"), request.GET.get("q")
-        )
+        listing = figures.supply_point_list(request, request.GET.get("q"))
         return self.render_portal(request, listing=listing)
 
     @path("<int:supply_point_pk>/", name="supply_point")
     def supply_point(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
-        view = supply_points.get_supply_point_detail(request.user, supply_point_pk)
+        view = figures.supply_point_detail(request, supply_point_pk)
         return self.render_portal(request, "portal/pages/supply_point_detail.html", view=view)
 
     @path("<int:supply_point_pk>/spotreba/", name="supply_point_insights")
@@ -296,24 +227,22 @@ class ReadingsPage(PortalPage):
 
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
-        listing = supply_points.list_supply_points_page(
-            request.user, request.portal.customer, request.GET.get("page")
-        )
+        listing = figures.supply_point_list(request)
         return self.render_portal(request, listing=listing)
 
     @path("<int:supply_point_pk>/", name="supply_point_readings")
     def supply_point_readings(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
-        history = readings.get_supply_point_readings(request.user, supply_point_pk)
+        history = figures.supply_point_readings(request, supply_point_pk)
         return self.render_portal(request, "portal/pages/readings_detail.html", history=history)
 
     @path("<int:supply_point_pk>/csv/", name="readings_csv")
     def readings_csv(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
-        history = readings.get_supply_point_readings(request.user, supply_point_pk)
+        history = figures.supply_point_readings(request, supply_point_pk)
         return exports.readings_csv_response(history)
 
     @path("<int:supply_point_pk>/xlsx/", name="readings_xlsx")
     def readings_xlsx(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
-        history = readings.get_supply_point_readings(request.user, supply_point_pk)
+        history = figures.supply_point_readings(request, supply_point_pk)
         return exports.readings_xlsx_response(history)
 
     @path("<int:supply_point_pk>/samoodecet/<int:meter_pk>/", name="self_reading")
@@ -335,13 +264,13 @@ class InvoicesPage(PortalPage):
         filters = billing.InvoiceFilters.from_query(request.GET)
         if filters.ignored:
             messages.warning(request, IGNORED_FILTER_VALUES)
-        invoices = invoice_list(request, filters)
-        due = amount_due_by_transfer(request)
+        invoices = figures.invoice_list(request, filters)
+        due = figures.amount_due_by_transfer(request)
         return self.render_portal(request, invoices=invoices, amount_due=due)
 
     @path("<int:invoice_pk>/", name="invoice")
     def invoice(self, request: HttpRequest, invoice_pk: int) -> HttpResponse:
-        detail, explained = invoice_with_explainer(request, invoice_pk)
+        detail, explained = figures.invoice_with_explainer(request, invoice_pk)
         explained = dataclasses.replace(explained, price_page_url=explainer.price_page_url(request))
         return self.render_portal(
             request, "portal/pages/invoice_detail.html", detail=detail, explainer=explained
@@ -349,10 +278,10 @@ class InvoicesPage(PortalPage):
 
     @path("zalohy/", name="advances")
     def advances(self, request: HttpRequest) -> HttpResponse:
-        page, schedules = advance_schedules(request)
+        schedules = figures.advance_schedules(request)
         context = {
-            "page_obj": page,
-            "schedules": schedules,
+            "page_obj": schedules.page,
+            "schedules": schedules.views,
             "advisor": dashboard.advisor_rows(request.user, request.portal.customer),
             "calendar_model": data_cache.cached("vat-model", request.user, (), vat_model)
             == CALENDAR,
@@ -404,14 +333,12 @@ class RainwaterPage(PortalPage):
 
     @path("")
     def index_route(self, request: HttpRequest) -> HttpResponse:
-        listing = rainwater.list_assessments(
-            request.user, request.portal.customer, request.GET.get("page")
-        )
+        listing = figures.assessment_list(request)
         return self.render_portal(request, listing=listing)
 
     @path("<int:assessment_pk>/", name="assessment")
     def assessment(self, request: HttpRequest, assessment_pk: int) -> HttpResponse:
-        view = rainwater.get_assessment(request.user, assessment_pk)
+        view = figures.assessment(request, assessment_pk)
         return self.render_portal(request, "portal/pages/rainwater_detail.html", view=view)
 
     def preview_context(self) -> dict[str, Any]:
@@ -429,14 +356,14 @@ class ConsumptionPage(PortalPage):
         query = consumption.ChartQuery.from_query(request.GET)
         if query.ignored:
             messages.warning(request, IGNORED_FILTER_VALUES)
-        chart = consumption.get_consumption_chart(request.user, request.portal.customer, query)
+        chart = figures.consumption_chart(request, query)
         return self.render_portal(request, chart=chart)
 
     @path("data/", name="chart_data")
     @data_route
     def chart_data(self, request: HttpRequest) -> HttpResponse:
         query = consumption.ChartQuery.from_query(request.GET)
-        chart = consumption.get_consumption_chart(request.user, request.portal.customer, query)
+        chart = figures.consumption_chart(request, query)
         return JsonResponse(chart.as_json(), json_dumps_params={"ensure_ascii": False})
 
     def preview_context(self) -> dict[str, Any]:

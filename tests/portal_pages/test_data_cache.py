@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from portal.lib import generations
-from portal.models import CustomerLink, Invoice, Payment
+from portal.models import CustomerLink, Invoice, Payment, SupplyPoint
 from tests.factories.accounts import client_for
 from tests.support.pages import sub
 
@@ -43,10 +43,16 @@ def test_a_new_data_generation_shows_what_the_import_changed(portal, customer, s
     assert czech("1 000,00 Kč") in html(client.get(url))
 
 
-def test_a_kept_invoice_is_not_shown_once_the_link_is_gone(portal, customer):
+@pytest.mark.parametrize("route", ["invoice", "supply_point", "supply_point_readings"])
+def test_what_was_kept_is_not_shown_once_the_link_is_gone(portal, customer, route):
     client = client_for(customer)
-    invoice = Invoice.objects.filter(customer__number="100001").first()
-    url = sub(portal.invoices, "invoice", invoice_pk=invoice.pk)
+    if route == "invoice":
+        pk = Invoice.objects.filter(customer__number="100001").first().pk
+        url = sub(portal.invoices, route, invoice_pk=pk)
+    else:
+        pk = SupplyPoint.objects.get(number="OM-000001").pk
+        section = portal.supply_points if route == "supply_point" else portal.readings
+        url = sub(section, route, supply_point_pk=pk)
     assert client.get(url).status_code == 200
     CustomerLink.objects.filter(user=customer).delete()  # no new generation
     assert client.get(url).status_code == 404
