@@ -272,9 +272,13 @@ class InvoicesPage(PortalPage):
     def invoice(self, request: HttpRequest, invoice_pk: int) -> HttpResponse:
         detail, explained = figures.invoice_with_explainer(request, invoice_pk)
         explained = dataclasses.replace(explained, price_page_url=explainer.price_page_url(request))
-        return self.render_portal(
-            request, "portal/pages/invoice_detail.html", detail=detail, explainer=explained
-        )
+        context = {
+            "detail": detail,
+            "explainer": explained,
+            # the explanation's HTML is kept too: it shows the invoice's (ZIS) figures only
+            "explainer_kept_as": data_cache.key("explainer", request.user, invoice_pk),
+        }
+        return self.render_portal(request, "portal/pages/invoice_detail.html", **context)
 
     @path("zalohy/", name="advances")
     def advances(self, request: HttpRequest) -> HttpResponse:
