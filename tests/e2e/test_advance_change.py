@@ -11,35 +11,26 @@ the e-mail outbox too.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db.models import Max
 from django.urls import reverse
 
-from portal.insights.warnings import compute_warnings
 from portal.lib.formatting import format_money, format_plain
 from portal.models import (
     AdvanceChangeRequest,
     AdvanceProjection,
-    CustomerLink,
-    DailyConsumption,
     InvoicesPage,
-    Meter,
     Notification,
     PortalHomePage,
     RequestStatus,
 )
-from portal.pages.setup import ensure_portal_pages
-from tests.factories.accounts import PASSWORD, UserFactory
-from zis.demo import generate_batch
-from zis.importer import import_batch
+from tests.factories.accounts import PASSWORD
 from zis.outbound.export import export_approved
 
 from .conftest import axe_violations, format_violations
+from .leak import leaking_demo_customer
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -52,24 +43,7 @@ def advised_customer(demo_site, tmp_path, settings):
     its supply point has a stored projection from the import."""
     settings.ZIS_OUTBOX = tmp_path / "outbox"
     settings.ZIS_ACKS = tmp_path / "acks"
-    folder = generate_batch(tmp_path / "zis", supply_points=6, years=2, seed=7)
-    run = import_batch(folder, move=False)
-    assert run.status == "succeeded", run.report
-    ensure_portal_pages()
-    meter = Meter.objects.filter(remote_read=True, supply_point__is_household=True).first()
-    user = UserFactory(email=EMAIL)
-    CustomerLink.objects.create(user=user, customer=meter.supply_point.customer)
-    newest = DailyConsumption.objects.filter(meter=meter).aggregate(day=Max("day"))["day"]
-    for offset in range(1, 8):
-        DailyConsumption.objects.create(
-            zis_id=f"LEAK-{offset}",
-            zis_updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-            meter=meter,
-            day=newest + dt.timedelta(days=offset),
-            volume=Decimal("0.9"),
-        )
-    compute_warnings(newest + dt.timedelta(days=7))
-    return user, meter.supply_point
+    return leaking_demo_customer(tmp_path / "zis", EMAIL)
 
 
 def settlement_text(projection: AdvanceProjection) -> str:

@@ -3,21 +3,14 @@ the supply point's consumption page and sets a daily limit (in a real browser)."
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
-from django.db.models import Max
 from django.urls import reverse
 
-from portal.insights.warnings import compute_warnings
-from portal.models import CustomerLink, DailyConsumption, Meter, Notification, PortalHomePage
-from portal.pages.setup import ensure_portal_pages
-from tests.factories.accounts import PASSWORD, UserFactory
-from zis.demo import generate_batch
-from zis.importer import import_batch
+from portal.models import Notification, PortalHomePage
+from tests.factories.accounts import PASSWORD
 
 from .conftest import axe_violations, format_violations
+from .leak import leaking_demo_customer
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -27,23 +20,7 @@ EMAIL = "unik.demo@example.cz"
 @pytest.fixture
 def leaking_customer(demo_site, tmp_path):
     """A user linked to a demo customer whose remote-read meter has run for 7 days in a row."""
-    folder = generate_batch(tmp_path, supply_points=6, years=2, seed=7)
-    assert import_batch(folder, move=False).status == "succeeded"
-    ensure_portal_pages()
-    meter = Meter.objects.filter(remote_read=True, supply_point__is_household=True).first()
-    user = UserFactory(email=EMAIL)
-    CustomerLink.objects.create(user=user, customer=meter.supply_point.customer)
-    newest = DailyConsumption.objects.filter(meter=meter).aggregate(day=Max("day"))["day"]
-    for offset in range(1, 8):
-        DailyConsumption.objects.create(
-            zis_id=f"LEAK-{offset}",
-            zis_updated_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-            meter=meter,
-            day=newest + dt.timedelta(days=offset),
-            volume=Decimal("0.9"),
-        )
-    compute_warnings(newest + dt.timedelta(days=7))
-    return user, meter.supply_point
+    return leaking_demo_customer(tmp_path, EMAIL)
 
 
 def test_a_customer_sees_a_leak_warning_and_sets_a_limit(page, live_server, leaking_customer):
