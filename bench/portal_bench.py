@@ -74,7 +74,9 @@ def ensure_data(args: argparse.Namespace) -> tuple[Path, str, bool]:
     workdir = import_bench.cache_folder(args.cache_dir)
     args.no_cache = False
     folder, _, _ = import_bench.obtain_batch(args, workdir)
-    latest = SyncRun.objects.order_by("-pk").first()
+    # The import benchmark's nightly delta (`<batch>-delta`, bench/delta.py) may follow the
+    # batch: the data is still that batch's, so it is kept.
+    latest = SyncRun.objects.exclude(batch_id=f"{folder.name}-delta").order_by("-pk").first()
     if (
         latest is not None
         and latest.batch_id == folder.name
