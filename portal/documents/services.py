@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Model
+from django.http import Http404
 from django.utils import translation
 
 from cms_pages.models import UtilitySettings
+from portal.billing.models.invoices import AdvanceSchedule, Invoice
 from portal.billing.services import invoices as billing
 
 from . import cache, content, isdoc
@@ -78,16 +81,25 @@ def _tax_document(user: Any, payment: Any, utility: UtilitySettings) -> content.
 # else's); the document is built only when no PDF of it is known in this data generation.
 
 
+def _owned(model: type[Model], user: Any, pk: int) -> int:
+    """`pk` when the row belongs to one of the user's customers (404 otherwise): a query of
+    the key alone, since a stored PDF needs nothing else of the row and building the full
+    query with its joined rows cost more CPU than serving the file."""
+    if not model.objects.for_user(user).filter(pk=pk).values_list("pk", flat=True).exists():
+        raise Http404
+    return pk
+
+
 def render_invoice_pdf(user: Any, invoice_pk: int, utility: UtilitySettings) -> DocumentFile:
-    invoice = billing.get_invoice_for_user(user, invoice_pk)
-    build = lambda: _invoice(user, invoice, utility)  # noqa: E731
-    return _pdf(content.InvoiceDocument.kind, invoice.pk, build, INVOICE_TEMPLATE)
+    pk = _owned(Invoice, user, invoice_pk)
+    build = lambda: _invoice(user, billing.get_invoice_for_user(user, pk), utility)  # noqa: E731
+    return _pdf(content.InvoiceDocument.kind, pk, build, INVOICE_TEMPLATE)
 
 
 def render_schedule_pdf(user: Any, schedule_pk: int, utility: UtilitySettings) -> DocumentFile:
-    schedule = content.get_schedule_for_user(user, schedule_pk)
-    build = lambda: _schedule(user, schedule, utility)  # noqa: E731
-    return _pdf(content.ScheduleDocument.kind, schedule.pk, build, SCHEDULE_TEMPLATE)
+    pk = _owned(AdvanceSchedule, user, schedule_pk)
+    build = lambda: _schedule(user, content.get_schedule_for_user(user, pk), utility)  # noqa: E731
+    return _pdf(content.ScheduleDocument.kind, pk, build, SCHEDULE_TEMPLATE)
 
 
 def render_tax_document_pdf(user: Any, payment_pk: int, utility: UtilitySettings) -> DocumentFile:
