@@ -22,6 +22,7 @@ from django.db.models import Sum
 from portal.billing.models import DailyConsumption, SupplyPoint
 from portal.insights.models import AnnualConsumption, ComparisonGroup, SupplyPointPreferences
 from portal.insights.rules import Thresholds, benchmark_per_year
+from portal.lib import bulk
 
 YEAR = 365
 MIN_COVERAGE_DAYS = 300  # readings must cover this much of the year to give an annual figure
@@ -103,9 +104,9 @@ def store_annual(volumes: dict[int, Decimal], today: dt.date) -> None:
         return
     with transaction.atomic():
         _delete_all(AnnualConsumption)
-        _insert(AnnualConsumption, ["supply_point_id", "volume", "group", "computed_on"], rows)
+        bulk.insert(AnnualConsumption, ["supply_point_id", "volume", "group", "computed_on"], rows)
         _delete_all(ComparisonGroup)
-        _insert(
+        bulk.insert(
             ComparisonGroup,
             ["key", "members", "lower_quartile", "median", "upper_quartile", "computed_on"],
             figures,
@@ -131,26 +132,6 @@ def _delete_all(model: type[Any]) -> None:
     (they watch pages, sites, settings, images, documents, warnings and projections)."""
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
-
-
-def _insert(model: type[Any], columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Insert plain rows: PostgreSQL's COPY (no model instance, no huge INSERT statement),
-    `bulk_create` elsewhere."""
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(
-            [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
-        )
-        return
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(model._meta.get_field(name).column) for name in columns)
-    table = quote(model._meta.db_table)
-    with (
-        connection.cursor() as cursor,
-        connection.wrap_database_errors,
-        cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy,
-    ):
-        for row in rows:
-            copy.write_row(row)
 
 
 def _quartiles(values: list[Decimal]) -> tuple[Decimal, Decimal, Decimal]:

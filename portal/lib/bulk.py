@@ -40,6 +40,18 @@ def _instances(model: type[models.Model], columns: Sequence[str], rows: Rows) ->
     return [model(**dict(zip(columns, row, strict=True))) for row in rows]
 
 
+def insert(model: type[models.Model], columns: Sequence[str], rows: Rows) -> None:
+    """Insert new rows. No signals."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(_instances(model, columns, rows), batch_size=BATCH_SIZE // 4)
+        return
+    meta = model._meta
+    fields = [meta.get_field(name) for name in columns]
+    _copy(connection.ops.quote_name(meta.db_table), fields, rows)
+
+
 def upsert(model: type[models.Model], columns: Sequence[str], rows: Rows, unique: str) -> None:
     """Insert the rows, or overwrite the given columns of the row holding the same `unique`
     value (one of `columns`). No signals."""
