@@ -43,35 +43,50 @@ def queue_without_worker(tmp_path):
     HUEY._immediate = immediate
 
 
-@pytest.fixture
-def start_worker(queue_without_worker):
-    """Start a huey consumer with two worker threads; stopped after the test."""
-    handlers = {
-        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
-    }
-    consumers = []
+class Worker:
+    """A huey consumer with two worker threads, as `manage.py run_huey` runs them."""
 
-    def start():
-        consumer = queue_without_worker.create_consumer(
+    def __init__(self, huey):
+        self.huey = huey
+        self.consumers = []
+
+    def start(self):
+        consumer = self.huey.create_consumer(
             workers=2, worker_type="thread", periodic=False, initial_delay=0.05, max_delay=0.2
         )
         consumer.start()
-        consumers.append(consumer)
+        self.consumers.append(consumer)
 
-    yield start
-    for consumer in consumers:
-        consumer.stop(graceful=True)
+    def stop(self):
+        """Stop once the running tasks are done (graceful: the workers are joined)."""
+        while self.consumers:
+            self.consumers.pop().stop(graceful=True)
+
+
+@pytest.fixture
+def worker(queue_without_worker):
+    """A worker to start; stopped after the test at the latest."""
+    handlers = {
+        sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+    }
+    worker = Worker(queue_without_worker)
+    yield worker
+    worker.stop()
     for sig, handler in handlers.items():  # the consumer installs its own
         signal.signal(sig, handler)
 
 
-def wait_until_sent(notification: Notification) -> Notification:
+def wait_until_sent(notification: Notification, worker: Worker) -> Notification:
+    """The row after the worker has sent its e-mail and stopped.
+
+    The test waits on the outbox rather than polling the table: with SQLite's shared in-memory
+    test database a read in this thread can make the worker's write fail with "table is locked".
+    """
     deadline = time.monotonic() + WAIT
-    while time.monotonic() < deadline:
-        notification.refresh_from_db()
-        if notification.status == Notification.Status.SENT:
-            break
+    while not mail.outbox and time.monotonic() < deadline:
         time.sleep(0.05)
+    worker.stop()
+    notification.refresh_from_db()
     return notification
 
 
@@ -88,22 +103,22 @@ def decided(customer, customer_record, operator):
 
 
 def test_an_email_queued_while_no_worker_runs_is_sent_when_one_starts(
-    queue_without_worker, start_worker, decided, customer
+    queue_without_worker, worker, decided, customer
 ):
     assert queue_without_worker.pending_count() == 1  # the send task waits in the queue
     decided.refresh_from_db()
     assert decided.status == Notification.Status.QUEUED
     assert mail.outbox == []
 
-    start_worker()
+    worker.start()
 
-    assert wait_until_sent(decided).status == Notification.Status.SENT
+    assert wait_until_sent(decided, worker).status == Notification.Status.SENT
     assert [message.to for message in mail.outbox] == [[customer.email]]
     assert queue_without_worker.pending_count() == 0
 
 
 def test_an_email_whose_task_was_lost_is_sent_by_the_sweep(
-    queue_without_worker, start_worker, customer, customer_record, operator, monkeypatch
+    queue_without_worker, worker, customer, customer_record, operator, monkeypatch
 ):
     def queue_down(notification_id):
         raise ConnectionError("Redis is down")
@@ -118,8 +133,8 @@ def test_an_email_whose_task_was_lost_is_sent_by_the_sweep(
     assert queue_without_worker.pending_count() == 0
     monkeypatch.undo()
 
-    start_worker()
+    worker.start()
     send_due_notifications_task()  # what the consumer's scheduler enqueues every minute
 
-    assert wait_until_sent(notification).status == Notification.Status.SENT
+    assert wait_until_sent(notification, worker).status == Notification.Status.SENT
     assert len(mail.outbox) >= 1 and mail.outbox[-1].to == [customer.email]
