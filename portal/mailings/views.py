@@ -7,9 +7,6 @@ client IP address (the cache counts requests in a window of `RATE_WINDOW` second
 
 from __future__ import annotations
 
-import hashlib
-
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -17,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from portal.lib.client_ip import request_ip_hash
+from portal.lib.rate_limit import digest, hit
 from portal.requests.forms import SelfReadingForm
 from portal.requests.services.errors import RequestRefused, UnusualValue
 
@@ -28,20 +26,10 @@ REQUESTS_PER_IP = 60
 TEMPLATE = "portal/mailings/reading_form.html"
 
 
-def _count(key: str) -> int:
-    cache.add(key, 0, timeout=RATE_WINDOW)
-    try:
-        return cache.incr(key)
-    except ValueError:  # the window ended between add and incr
-        cache.add(key, 1, timeout=RATE_WINDOW)
-        return 1
-
-
 def rate_limited(request: HttpRequest, token: str) -> bool:
     """Count this request against the link and the client; True when either is over its limit."""
-    link = hashlib.sha256(token.encode()).hexdigest()[:32]
-    per_link = _count(f"pramen:reading-link:{link}")
-    per_ip = _count(f"pramen:reading-link-ip:{request_ip_hash(request)}")
+    per_link = hit(f"pramen:reading-link:{digest(token)}", window=RATE_WINDOW)
+    per_ip = hit(f"pramen:reading-link-ip:{request_ip_hash(request)}", window=RATE_WINDOW)
     return per_link > REQUESTS_PER_LINK or per_ip > REQUESTS_PER_IP
 
 

@@ -337,7 +337,13 @@ def announce(notice: NoticePage) -> Announcement:
             )
         )
     index = notice.get_parent().specific
+    # One e-mail per address: a visitor may hold a street's and an address's subscription, or
+    # be a customer with an account as well.
+    addresses = {email.casefold() for email, _language in users.values()}
     for subscription in subscribers:
+        if subscription.email.casefold() in addresses:
+            continue
+        addresses.add(subscription.email.casefold())
         language = normalise_language(subscription.language)
         unsubscribe = public_url(
             index.url + index.reverse_subpage("unsubscribe", args=[subscription.token]), language
@@ -484,16 +490,29 @@ def municipalities() -> list[str]:
 def subscribe(
     index: Any, *, email: str, municipality: str, street: str, house_number: str, language: str
 ) -> NoticeSubscription:
-    """Store an unconfirmed subscription and e-mail the link that confirms it."""
+    """Store an unconfirmed subscription and e-mail the link that confirms it. Asking again for
+    the same place keeps the one subscription (its link is sent again), so nobody gets a notice
+    twice."""
     from portal.notifications.services import queue_notification
 
-    subscription = NoticeSubscription.objects.create(
-        email=email.strip(),
-        municipality=municipality.strip(),
-        street=street.strip(),
-        house_number=house_number.strip(),
-        language=normalise_language(language),
+    place = {
+        "municipality": municipality.strip(),
+        "street": street.strip(),
+        "house_number": house_number.strip(),
+    }
+    subscription = (
+        NoticeSubscription.objects.filter(
+            email__iexact=email.strip(),
+            unsubscribed_at__isnull=True,
+            **{f"{name}__iexact": value for name, value in place.items()},
+        )
+        .order_by("pk")
+        .first()
     )
+    if subscription is None:
+        subscription = NoticeSubscription.objects.create(
+            email=email.strip(), language=normalise_language(language), **place
+        )
     confirm = public_url(
         index.url + index.reverse_subpage("confirm", args=[subscription.token]),
         subscription.language,

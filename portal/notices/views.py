@@ -14,7 +14,13 @@ from django.utils.html import strip_tags
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal.lib.client_ip import request_ip_hash
+from portal.lib.rate_limit import digest, hit
+
 FEED_ITEMS = 50
+RATE_WINDOW = 3600  # seconds
+SUBSCRIPTIONS_PER_IP = 20
+SUBSCRIPTIONS_PER_EMAIL = 3
 
 
 class SubscriptionForm(forms.Form):
@@ -108,18 +114,37 @@ def ical_feed(index: Any, request: HttpRequest) -> HttpResponse:
     return response
 
 
+def too_many_subscriptions(request: HttpRequest, form: SubscriptionForm) -> bool:
+    """Count this attempt against the client and, once the form is valid, the e-mail address:
+    the form sends an e-mail to whatever address it is given."""
+    per_ip = hit(f"pramen:notice-subscribe-ip:{request_ip_hash(request)}", window=RATE_WINDOW)
+    if per_ip > SUBSCRIPTIONS_PER_IP:
+        return True
+    if not form.is_valid():
+        return False
+    address = digest(form.cleaned_data["email"].strip().casefold())
+    return hit(f"pramen:notice-subscribe:{address}", window=RATE_WINDOW) > SUBSCRIPTIONS_PER_EMAIL
+
+
 def subscribe(index: Any, request: HttpRequest) -> HttpResponse:
     from . import services
 
     form = SubscriptionForm(request.POST or None)
     done = False
-    if request.method == "POST" and form.is_valid():
-        services.subscribe(index, language=translation.get_language() or "cs", **form.cleaned_data)
-        done = True
+    status = 200
+    if request.method == "POST":
+        if too_many_subscriptions(request, form):
+            form.add_error(None, _("Too many subscription requests. Please try again in an hour."))
+            status = 429
+        elif form.is_valid():
+            language = translation.get_language() or "cs"
+            services.subscribe(index, language=language, **form.cleaned_data)
+            done = True
     return TemplateResponse(
         request,
         "notices/subscribe.html",
         {**index.get_context(request), "form": form, "done": done},
+        status=status,
     )
 
 

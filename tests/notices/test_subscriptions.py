@@ -94,3 +94,49 @@ def test_an_invalid_e_mail_is_refused_in_czech(notice_index, utility):
     response = subscribe(notice_index, email="není e-mail")
     assert "platnou e-mailovou adresu" in response.content.decode()
     assert NoticeSubscription.objects.count() == 0
+
+
+def test_asking_twice_for_the_same_place_keeps_one_subscription_and_one_e_mail(
+    notice_index, utility
+):
+    subscribe(notice_index, street="Nádražní", house_number="12")
+    subscribe(notice_index, email="Soused@Example.cz", street="nádražní", house_number="12")
+    assert NoticeSubscription.objects.count() == 1
+    links = Notification.objects.filter(template="notice_subscription").order_by("pk")
+    assert links.count() == 2  # the link is sent again
+    Client().get(links.last().context["notice"]["confirm_url"].removeprefix("http://testserver"))
+    add_notice(notice_index, places=NADRAZNI)
+    assert notice_mails_to("soused@example.cz").count() == 1
+
+
+def test_a_street_and_an_address_on_it_bring_one_e_mail_per_notice(notice_index, utility):
+    subscribe(notice_index, street="Nádražní")
+    Client().get(confirmation_link())
+    subscribe(notice_index, street="Nádražní", house_number="12")
+    second = Notification.objects.filter(template="notice_subscription").order_by("pk").last()
+    Client().get(second.context["notice"]["confirm_url"].removeprefix("http://testserver"))
+    assert NoticeSubscription.objects.filter(confirmed_at__isnull=False).count() == 2
+    add_notice(notice_index, places=NADRAZNI)
+    assert notice_mails_to("soused@example.cz").count() == 1
+
+
+def test_a_fourth_request_for_one_address_within_an_hour_is_refused_and_sends_nothing(
+    notice_index, utility
+):
+    for municipality in ["Testov", "Lhota", "Ves"]:
+        assert subscribe(notice_index, municipality=municipality).status_code == 200
+    refused = subscribe(notice_index, municipality="Dvůr")
+    assert refused.status_code == 429
+    assert "Příliš mnoho žádostí o odběr" in refused.content.decode()
+    assert NoticeSubscription.objects.count() == 3
+    assert Notification.objects.filter(template="notice_subscription").count() == 3
+    other = subscribe(notice_index, email="jiny@example.cz")
+    assert other.status_code == 200  # another address is not held up
+
+
+def test_one_client_sending_many_requests_is_refused(notice_index, utility):
+    for number in range(20):
+        subscribe(notice_index, email=f"host{number}@example.cz")
+    refused = subscribe(notice_index, email="posledni@example.cz")
+    assert refused.status_code == 429
+    assert NoticeSubscription.objects.filter(email="posledni@example.cz").count() == 0
