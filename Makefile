@@ -117,9 +117,11 @@ BENCH_SIZES ?= 1000,10000,100000
 BENCH_YEARS ?= 10
 # The benchmark's databases are $(BENCH_DATABASE)_<size> on the server of BENCH_DATABASE_URL.
 BENCH_DATABASE ?= pramen_bench
+# More flags for bench/run_bench.py, e.g. BENCH_ARGS="--load-size 100000 --skip insights".
+BENCH_ARGS ?=
 
 bench: install ## Measure Pramen's speed on PostgreSQL at BENCH_SIZES supply points × BENCH_YEARS; writes bench/results.json and docs/images/bench-*.svg
-	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_DATABASE=$(BENCH_DATABASE) $(PY) bench/run_bench.py --sizes $(BENCH_SIZES) --years $(BENCH_YEARS)
+	DATABASE_URL=$(BENCH_DATABASE_URL) BENCH_DATABASE=$(BENCH_DATABASE) $(PY) bench/run_bench.py --sizes $(BENCH_SIZES) --years $(BENCH_YEARS) $(BENCH_ARGS)
 
 clean: ## Remove the virtual environment, local data and caches
 	rm -rf $(VENV) var static_collected .pytest_cache .ruff_cache
