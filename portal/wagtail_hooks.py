@@ -4,7 +4,7 @@ The classes live in the features' `viewsets.py` and `admin_views.py`; this modul
 Permission policies offer groups just the actions that make sense: ZIS owns the billing data
 (view only), links are made with codes (view, revoke), codes are issued but never edited, the
 operators' access log is read by superusers only, notifications are viewed and resent, requests
-are viewed and decided.
+are viewed and decided, visitors' notice subscriptions are viewed and deleted.
 """
 
 from wagtail import hooks
@@ -18,6 +18,8 @@ from portal.billing.models import Customer, SupplyPoint
 from portal.billing.viewsets import CustomersViewSetGroup
 from portal.insights.admin_views import add_open_warnings_panel
 from portal.lib.admin import RestrictedPermissionPolicy
+from portal.notices.models import NoticeSubscription
+from portal.notices.viewsets import NoticeSubscriptionViewSet
 from portal.notifications.models import Notification
 from portal.notifications.viewsets import (
     NotificationViewSet,
@@ -43,6 +45,7 @@ POLICIES = [
     (CustomerLink, {"view", "delete"}),
     (ActivationCode, {"view", "add", "delete"}),
     (EInvoiceConsent, {"view"}),
+    (NoticeSubscription, {"view", "delete"}),
     (Notification, {"view", "change"}),
     (SelfReadingRequest, {"view", "decide"}),
     (AddressChangeRequest, {"view", "decide"}),
@@ -61,6 +64,7 @@ for viewset in (
     OperatorAccessLogViewSet,
     NotificationViewSet,
     RequestsViewSetGroup,
+    NoticeSubscriptionViewSet,
 ):
     hooks.register("register_admin_viewset", viewset)
 

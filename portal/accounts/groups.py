@@ -31,6 +31,8 @@ OPERATOR_PERMISSIONS: tuple[str, ...] = (
     "portal.view_advancechangerequest",
     "portal.decide_advancechangerequest",
     "zis.view_outboundbatch",  # ZIS → Outbound batches: what went to ZIS and its answer
+    "portal.view_noticesubscription",  # visitors' notice subscriptions (docs/notices.md)
+    "portal.delete_noticesubscription",
     "cms_pages.view_form_submissions",  # customer service reads the "ask us" messages
 )
 
