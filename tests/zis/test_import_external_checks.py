@@ -59,8 +59,18 @@ def broken_copy(demo_batch: Path, tmp_path: Path, *, many: bool) -> Path:
     readings[5].update(meter=readings[4]["meter"], date=readings[4]["date"])
     readings[5]["kind"] = readings[4]["kind"]
     write(copy, "readings.jsonl", readings)
+    schedules = records(copy, "advance_schedules.jsonl")
+    schedules[2]["advances"][0]["id"] = schedules[1]["advances"][-1]["id"]  # line 3
+    schedules[4]["advances"][2]["id"] = schedules[4]["advances"][1]["id"]  # line 5, twice
+    schedules[4]["advances"][3]["id"] = schedules[0]["advances"][0]["id"]
+    schedules[6]["frequency"] = "weekly"  # line 7: invalid, its advance ids still count
+    schedules[8]["advances"][0]["id"] = schedules[6]["advances"][1]["id"]  # line 9
+    write(copy, "advance_schedules.jsonl", schedules)
     payments = records(copy, "payments.jsonl")
     payments[3]["id"] = payments[1]["id"]
+    payments[7].update(invoice=None, advance="A-404")  # line 8: no such advance
+    payments[8].update(invoice=None, advance=schedules[6]["advances"][0]["id"])  # fine
+    payments[9].update(invoice=None, advance="A-405", customer="C-404")  # line 10
     write(copy, "payments.jsonl", payments)
     refresh_manifest(copy)
     return copy
@@ -87,10 +97,24 @@ def on_disk(monkeypatch: pytest.MonkeyPatch) -> list[dupes.Duplicates]:
     return made
 
 
+@pytest.fixture
+def advances_on_disk(monkeypatch: pytest.MonkeyPatch) -> list[dupes.AdvanceIds]:
+    """Every AdvanceIds made in this process."""
+    made: list[dupes.AdvanceIds] = []
+    original = dupes.AdvanceIds.__init__
+
+    def init(self: dupes.AdvanceIds, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(dupes.AdvanceIds, "__init__", init)
+    return made
+
+
 @pytest.mark.parametrize("many", [False, True], ids=["few errors", "more than kept"])
 @pytest.mark.parametrize("child", [False, True], ids=["one process", "child process"])
 def test_duplicates_found_on_disk_are_those_found_in_memory(
-    db, demo_batch, tmp_path, settings, monkeypatch, on_disk, many, child
+    db, demo_batch, tmp_path, settings, monkeypatch, on_disk, advances_on_disk, many, child
 ):
     folder = broken_copy(demo_batch, tmp_path, many=many)
     if many:  # the list keeps 25 errors: the cap falls among daily consumption's duplicates
@@ -106,8 +130,9 @@ def test_duplicates_found_on_disk_are_those_found_in_memory(
 
         monkeypatch.setattr(parallel, "run_in_child", run_in_child)
     in_memory, count = messages(folder, settings, 10**9)
-    assert not on_disk
+    assert not on_disk and not advances_on_disk
     assert messages(folder, settings, 3) == (in_memory, count)
+    assert advances_on_disk  # the schedules' advance ids were checked on disk
     assert bool(forked) == (child and parallel.can_fork())
     if not child:  # readings, daily consumption, payments at least, in several buckets
         assert sum(len(duplicates.ids.buffers) > 1 for duplicates in on_disk) >= 3
@@ -139,6 +164,23 @@ def test_duplicates_found_on_disk_are_those_found_in_memory(
         )
         assert any(text.startswith("readings.jsonl:6: meter, date, kind") for text in shown)
         assert any(text.startswith("payments.jsonl:4: id: duplicate id") for text in shown)
+        schedules = [text for text in shown if text.startswith("advance_schedules")]
+        assert [text.split(": duplicate")[0] for text in schedules if "duplicate" in text] == [
+            "advance_schedules.jsonl:3: advances[0].id",
+            "advance_schedules.jsonl:5: advances[2].id",
+            "advance_schedules.jsonl:5: advances[3].id",
+            "advance_schedules.jsonl:9: advances[0].id",
+        ]
+        assert any(text.startswith("advance_schedules.jsonl:7: frequency") for text in shown)
+        unknown = [
+            text for text in shown if text.startswith(("payments.jsonl:8:", "payments.jsonl:10:"))
+        ]
+        assert unknown == [
+            "payments.jsonl:8: advance: unknown advances id 'A-404': a full batch must contain it",
+            "payments.jsonl:10: customer: unknown customers id 'C-404': a full batch must "
+            "contain it",
+            "payments.jsonl:10: advance: unknown advances id 'A-405': a full batch must contain it",
+        ]
 
 
 def test_a_valid_batch_checked_on_disk_imports_the_same_rows(db, demo_batch, settings):

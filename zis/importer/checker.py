@@ -10,6 +10,7 @@ batch the files nothing refers to are checked in a second process (parallel.py).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -29,9 +30,19 @@ from zis.records import (
 from . import consistency as consistency_checks
 from . import parallel
 from .batch import BOM, Batch, file_name, record_type
-from .dupes import AFTER_KEY, BEFORE_ID, Duplicates, FileErrors, bucket_entries, merge_errors
+from .dupes import (
+    ADVANCE_REFERENCE,
+    AFTER_KEY,
+    BEFORE_ID,
+    AdvanceIds,
+    Duplicates,
+    FileErrors,
+    bucket_entries,
+    duplicate_advance_place,
+    merge_errors,
+)
 from .entities import MODELS, NATURAL_KEYS, PROTECTING, REFERENCED, SPECS
-from .errors import ErrorList, duplicate_key
+from .errors import ErrorList, duplicate_key, keys_named
 from .progress import Progress
 from .rows import Row, RowBuilder
 from .writer import primary_keys
@@ -65,6 +76,8 @@ class RecordChecker:
         self.schedule_lines: dict[str, int] = {}  # schedule id -> its line (a delta's)
         # Files whose duplicates are looked for on disk (dupes.py), while they are read.
         self.external: dict[str, Duplicates] = {}
+        # A large full batch's advance ids, on disk instead of in advance_ids (dupes.AdvanceIds).
+        self.advances_on_disk: AdvanceIds | None = None
         self.builder = RowBuilder()
 
     def run(self) -> None:
@@ -74,6 +87,10 @@ class RecordChecker:
         self.ids = {entity: set() for entity in self.batch.entities()}
         leaves = self.parallel_share(entities)
         with contextlib.ExitStack() as stack:
+            if self.batch.is_full and "advance_schedules" in entities:
+                self.advances_on_disk = AdvanceIds.for_file(self.batch.size("advance_schedules"))
+                if self.advances_on_disk is not None:
+                    stack.callback(self.advances_on_disk.close)
             child = None
             if leaves:
                 work = partial(self.check_in_child, leaves)
@@ -183,7 +200,7 @@ class RecordChecker:
                 except ValidationError as exc:
                     self.invalid(entity, number, line, exc)
                     continue
-                if (key := duplicate_key(line)) is not None:
+                if (key := duplicate_key(line, keys_named(record))) is not None:
                     self.skipped[entity].append(number)
                     message = f"duplicate key {key!r} in the object on line {number}"
                     self.errors.add(file_name(entity), number, key, message)
@@ -213,9 +230,12 @@ class RecordChecker:
             else:
                 self.ids[entity].add(data["id"])
         advances = data.get("advances") if entity == "advance_schedules" else None
-        for advance in advances if isinstance(advances, list) else []:
+        for position, advance in enumerate(advances if isinstance(advances, list) else []):
             if isinstance(advance, dict) and isinstance(advance.get("id"), str):
-                self.advance_ids.add(advance["id"])
+                if self.advances_on_disk is not None:
+                    self.advances_on_disk.add(advance["id"], number, position, reported=False)
+                else:
+                    self.advance_ids.add(advance["id"])
 
     def check_deletions(self) -> None:
         name, rows = file_name(DELETIONS), self.batch.spool(DELETIONS)
@@ -230,22 +250,49 @@ class RecordChecker:
         or on disk for a large file of a full batch that nothing refers to (dupes.py)."""
         records = self.batch.manifest.files[file_name(entity)].records
         on_disk = self.batch.is_full and entity not in REFERRED_TO and records > bucket_entries()
-        if not on_disk:
+        advances = self.advances_on_disk
+        if advances is not None and not (
+            entity == "advance_schedules" or (entity == "payments" and references)
+        ):
+            advances = None
+        if not on_disk and advances is None:
             self.read_file(entity, references=references)
             return
         keys = NATURAL_KEYS.get(entity)
-        duplicates = Duplicates(records, ", ".join(keys) if keys else None)
+        duplicates = Duplicates(records, ", ".join(keys) if keys else None) if on_disk else None
         errors = self.errors
         held = FileErrors(errors.limit - len(errors.errors))
-        self.external[entity], self.errors = duplicates, held
+        if duplicates is not None:
+            self.external[entity] = duplicates
+        self.errors = held
         try:
             self.read_file(entity, references=references, duplicates=duplicates, held=held)
             self.errors = errors
-            merge_errors(errors, held, file_name(entity), duplicates.found())
+            found: list[Iterable[tuple[int, float, str, str]]] = []
+            if duplicates is not None:
+                found.append(duplicates.found())
+            if advances is not None:
+                found.append(self.advance_problems(entity, advances))
+            merge_errors(errors, held, file_name(entity), itertools.chain(*found))
         finally:
             self.errors = errors
-            duplicates.close()
-            del self.external[entity]
+            if duplicates is not None:
+                duplicates.close()
+                del self.external[entity]
+
+    def advance_problems(
+        self, entity: str, advances: AdvanceIds
+    ) -> Iterator[tuple[int, float, str, str]]:
+        """(line, place, field, message) of the duplicate advance ids found on disk at the end of
+        the schedules file, or of the payments' references to unknown advances."""
+        if entity == "advance_schedules":
+            for value, line, position in advances.repeated():
+                place, field = duplicate_advance_place(position), f"advances[{position}].id"
+                yield line, place, field, f"duplicate advance id {value!r}"
+            return
+        (field,) = (name for name, target in SPECS[entity].references if target == "advances")
+        for value, line in advances.unknown():
+            yield line, ADVANCE_REFERENCE, field, unknown_in_full_batch("advances", value)
 
     def read_file(
         self,
@@ -305,19 +352,35 @@ class RecordChecker:
                 held.place = AFTER_KEY
             for index, known, deleted in checks if references else ():
                 value = row[index]
-                if value is not None and (value not in known or (deleted and value in deleted)):
+                if value is None:
+                    continue
+                if known is None:  # advances on disk: checked at the end of the file
+                    self.advances_on_disk.refer(value, number)  # type: ignore[union-attr]
+                elif value not in known or (deleted and value in deleted):
                     self.check_reference(name, number, SPECS[entity].references[index - 2], value)
             rows.append(row)
 
     def check_references(self, entity: str, rows: Iterable[Row]) -> None:
         """The reference checks of check_file, for rows checked elsewhere."""
         checks, name = self.reference_checks(entity), file_name(entity)
+        on_disk = False
         for position, row in enumerate(rows):
             for index, known, deleted in checks:
                 value = row[index]
-                if value is not None and (value not in known or (deleted and value in deleted)):
+                if value is None:
+                    continue
+                if known is None:  # advances on disk: checked below
+                    on_disk = True
+                    advances = self.advances_on_disk
+                    advances.refer(value, self.line_number(entity, position))  # type: ignore[union-attr]
+                elif value not in known or (deleted and value in deleted):
                     number = self.line_number(entity, position)
                     self.check_reference(name, number, SPECS[entity].references[index - 2], value)
+        if on_disk and self.advances_on_disk is not None:
+            for line, _place, field, message in self.advance_problems(
+                entity, self.advances_on_disk
+            ):
+                self.errors.add(name, line, field, message)
 
     def line_number(self, entity: str, position: int) -> int:
         """The line of the `position`-th valid record (invalid lines have no row)."""
@@ -330,6 +393,10 @@ class RecordChecker:
     def check_advances(self, name: str, number: int, record: AdvanceScheduleRecord) -> None:
         if not self.batch.is_full:
             self.schedule_lines[record.id] = number
+        if (on_disk := self.advances_on_disk) is not None:  # duplicates: at the file's end
+            for index, advance in enumerate(record.advances):
+                on_disk.add(advance.id, number, index)
+            return
         for index, advance in enumerate(record.advances):
             if advance.id in self.advance_ids:
                 field = f"advances[{index}].id"
@@ -341,11 +408,17 @@ class RecordChecker:
             return self.advance_ids
         return self.ids.setdefault(target, set())
 
-    def reference_checks(self, entity: str) -> list[tuple[int, set[str], dict[str, int]]]:
+    def reference_checks(self, entity: str) -> list[tuple[int, set[str] | None, dict[str, int]]]:
         """(position in the row, ids of the target in this batch, ids this batch deletes) per
-        reference."""
+        reference; None instead of the ids for advances kept on disk (advances_on_disk)."""
         return [
-            (2 + index, self.known(target), self.deleted.get(target, {}))
+            (
+                2 + index,
+                None
+                if target == "advances" and self.advances_on_disk is not None
+                else self.known(target),
+                self.deleted.get(target, {}),
+            )
             for index, (_field, target) in enumerate(SPECS[entity].references)
         ]
 
@@ -358,8 +431,7 @@ class RecordChecker:
         elif value in self.known(target):
             return
         elif self.batch.is_full:
-            message = f"unknown {target} id {value!r}: a full batch must contain it"
-            self.errors.add(name, number, field, message)
+            self.errors.add(name, number, field, unknown_in_full_batch(target, value))
         else:
             places = self.pending[target].setdefault(value, [])
             if len(places) < MAX_LOCATIONS:
@@ -461,3 +533,7 @@ class RecordChecker:
             )
             line = self.schedule_lines[dropped[advance]]
             self.errors.add(file_name("advance_schedules"), line, "advances", message)
+
+
+def unknown_in_full_batch(target: str, value: str) -> str:
+    return f"unknown {target} id {value!r}: a full batch must contain it"

@@ -37,7 +37,13 @@ FLUSH_ENTRIES = 65_536  # entries buffered over all buckets before they are writ
 BEFORE_ID = 0  # the record's own problems (fields new in format 1.1, arithmetic)
 DUPLICATE_ID = 1
 DUPLICATE_KEY = 3
-AFTER_KEY = 4  # references
+DUPLICATE_ADVANCE = 4  # a schedule's advances, in their order (duplicate_advance_place)
+AFTER_KEY = 5  # references
+ADVANCE_REFERENCE = 6  # a payment's advance, its last reference
+
+# The fewest bytes an advance takes in a schedule's list ({"id":"a","due_on":"2025-01-01",
+# "amount":"0","vat_rate":"0"}): a file of n bytes lists at most n / this many.
+MIN_ADVANCE_BYTES = 60
 
 
 def bucket_entries() -> int:
@@ -73,19 +79,22 @@ class Partition:
                     prefix="zis-keys-", dir=spool_folder()
                 )
             data = marshal.dumps(buffer)
+            file.seek(0, 2)  # a bucket read and kept (keep=True) is appended to
             file.write(len(data).to_bytes(8, "little"))
             file.write(data)
             self.buffers[index] = []
         self.buffered = 0
 
-    def buckets(self) -> Iterator[Iterator[tuple[Any, ...]]]:
-        """Each bucket's groups, a bucket after the other (each file goes once read)."""
+    def buckets(self, *, keep: bool = False) -> Iterator[Iterator[tuple[Any, ...]]]:
+        """Each bucket's groups, a bucket after the other (each file goes once read, unless
+        `keep`)."""
         self.flush()
         for index in range(len(self.files)):
             if self.files[index] is not None:
-                yield self._groups(index)
+                yield self.groups(index, keep=keep)
 
-    def _groups(self, index: int) -> Iterator[tuple[Any, ...]]:
+    def groups(self, index: int, *, keep: bool = False) -> Iterator[tuple[Any, ...]]:
+        """The groups of one bucket (call flush first), in the order they were added."""
         file, width = self.files[index], self.width
         if file is None:
             return
@@ -93,8 +102,9 @@ class Partition:
         while header := file.read(8):
             values = marshal.loads(file.read(int.from_bytes(header, "little")))  # noqa: S302 - written by this process
             yield from zip(*(values[start::width] for start in range(width)), strict=True)
-        file.close()
-        self.files[index] = None
+        if not keep:
+            file.close()
+            self.files[index] = None
 
     def repeated(self) -> Iterator[tuple[Any, int]]:
         """(value, line) of every pair whose value an earlier line had. A negative line marks
@@ -147,6 +157,72 @@ class Duplicates:
             self.keys.close()
 
 
+class AdvanceIds:
+    """The advance ids of a full batch's schedules, on disk: millions of them (about 100 bytes
+    each in a set) that only two checks need. Each (id, line, position in the schedule) goes to
+    a bucket by the id's hash, as Duplicates does; at the end of the schedules file the buckets
+    give the duplicate advance ids, and the payments' references to advances go to buckets of
+    the same hash, so that at the end of the payments file each bucket of references is checked
+    against the set of one bucket of ids."""
+
+    def __init__(self, buckets: int) -> None:
+        self.defined = Partition(buckets, width=3)
+        self.referred = Partition(buckets)
+
+    @classmethod
+    def for_file(cls, size: int) -> AdvanceIds | None:
+        """For a schedules file of `size` bytes: None when its advances fit in one bucket (they
+        are then kept in memory)."""
+        most = size // MIN_ADVANCE_BYTES
+        if most <= bucket_entries():
+            return None
+        return cls(-(-most // bucket_entries()))
+
+    def add(self, value: str, line: int, position: int, *, reported: bool = True) -> None:
+        """An advance id of the schedule on `line` (an invalid schedule's: not `reported`)."""
+        self.defined.add(value, line if reported else -line, position)
+
+    def refer(self, value: str, line: int) -> None:
+        """A reference to an advance, from a payment on `line`."""
+        self.referred.add(value, line)
+
+    def repeated(self) -> Iterator[tuple[str, int, int]]:
+        """(id, line, position) of each advance whose id came before, per bucket in the order of
+        the lines; the ids stay on disk for the references."""
+        for groups in self.defined.buckets(keep=True):
+            seen: set[str] = set()
+            for value, line, position in groups:
+                if value in seen:
+                    if line > 0:
+                        yield value, line, position
+                else:
+                    seen.add(value)
+            del seen
+
+    def unknown(self) -> Iterator[tuple[str, int]]:
+        """(id, line) of each reference to an advance id no schedule listed; the references go."""
+        self.referred.flush()
+        self.defined.flush()
+        for index in range(len(self.referred.files)):
+            if self.referred.files[index] is None:
+                continue
+            known = {value for value, _line, _position in self.defined.groups(index, keep=True)}
+            for value, line in self.referred.groups(index):
+                if value not in known:
+                    yield value, line
+            del known
+
+    def close(self) -> None:
+        self.defined.close()
+        self.referred.close()
+
+
+def duplicate_advance_place(position: int) -> float:
+    """The place of a duplicate advance id among its line's errors: after the schedule's other
+    duplicates, before its references, in the order of the advances."""
+    return DUPLICATE_ADVANCE + position / (position + 1)
+
+
 class FileErrors(ErrorList):
     """The errors of one file found line by line, held until its duplicates are known: as many
     as the batch's list still has room for (later ones could not be kept anyway), each with its
@@ -154,8 +230,8 @@ class FileErrors(ErrorList):
 
     def __init__(self, room: int) -> None:
         super().__init__(limit=room)
-        self.place = BEFORE_ID
-        self.order: list[tuple[int, int]] = []
+        self.place: float = BEFORE_ID
+        self.order: list[tuple[int, float]] = []
 
     def add(self, file: str, line: int | None, field_name: str, message: str) -> None:
         if len(self.errors) < self.limit:
@@ -164,14 +240,14 @@ class FileErrors(ErrorList):
 
 
 def merge_errors(
-    errors: ErrorList, held: FileErrors, name: str, found: Iterable[tuple[int, int, str, str]]
+    errors: ErrorList, held: FileErrors, name: str, found: Iterable[tuple[int, float, str, str]]
 ) -> None:
     """Add the held errors and the duplicates found to `errors`, in the order the in-memory
     check would have added them: by line, then by place in the line. Only the first `room`
     duplicates in that order can be kept; the others are counted."""
     room, total = held.limit, 0
 
-    def counted() -> Iterator[tuple[int, int, str, str]]:
+    def counted() -> Iterator[tuple[int, float, str, str]]:
         nonlocal total
         for item in found:
             total += 1

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import typing
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 MAX_ERRORS = 1000
 MAX_SHOWN_INPUT = 60
@@ -95,6 +97,36 @@ class DuplicateKeyError(ValueError):
         self.key = key
 
 
+def keys_named(record: BaseModel) -> int:
+    """How many keys the objects of a validated record named, its nested records' included: a
+    key named twice in one object counts once (it sets one field)."""
+    fields = record.model_fields_set
+    count = len(fields)
+    for name in _nested_fields(type(record)):
+        if name not in fields:
+            continue
+        value = getattr(record, name)
+        if isinstance(value, BaseModel):
+            count += keys_named(value)
+        elif isinstance(value, (list, tuple)):
+            count += sum(keys_named(item) for item in value if isinstance(item, BaseModel))
+    return count
+
+
+@functools.cache
+def _nested_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that may hold records (alone or in a list)."""
+
+    def holds_records(annotation: Any) -> bool:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return True
+        return any(holds_records(argument) for argument in typing.get_args(annotation))
+
+    return tuple(
+        name for name, info in model.model_fields.items() if holds_records(info.annotation)
+    )
+
+
 def refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     """A json.loads object_pairs_hook: one JSON object may not name a key twice (JSON parsers
     differ on which value wins, so ZIS and the portal could read different records)."""
@@ -107,14 +139,20 @@ def refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 _KEY = re.compile(rb'"([A-Za-z_][A-Za-z0-9_]*)"\s*:')
+_LOOSE_KEY = re.compile(rb'"\s+:')  # a key, or a quote in a text, with space before a colon
 
 
-def duplicate_key(line: bytes) -> str | None:
+def duplicate_key(line: bytes, named: int | None = None) -> str | None:
     """The key one object of this JSON line names twice, or None.
 
-    A quick look first: the keys of a flat record are all different, so only a line in which a
-    key's name appears twice (records with nested lists, or a real duplicate) is parsed again.
+    Quick looks first. Every key written `"key":` (none with a space before its colon) and no
+    more of them than the record holds keys (`named`, from keys_named; nested objects included):
+    none is named twice (text can only add to that count, as an escaped quote before a colon).
+    Else, the keys of a flat record all differ: none either. Only the other lines are parsed
+    again.
     """
+    if named is not None and line.count(b'":') == named and not _LOOSE_KEY.search(line):
+        return None
     keys = _KEY.findall(line)
     if len(keys) == len(set(keys)):
         return None
