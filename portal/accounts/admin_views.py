@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import transaction
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -22,6 +23,7 @@ from portal.accounts.models import ActivationCode
 from portal.audit.services import log_operator_access
 from portal.billing.models import Customer
 
+from . import services
 from .services import issue_activation_code
 
 # --- Customer links ---------------------------------------------------------------------------
@@ -43,6 +45,11 @@ class RevokeCustomerLinkView(generic.DeleteView):
         return _(
             "Revoke this link? %(user)s will no longer see the data of customer %(customer)s."
         ) % {"user": self.object.user.email, "customer": self.object.customer_label}
+
+    def delete_action(self):
+        with transaction.atomic():
+            services.hand_over_einvoices(self.object)
+            super().delete_action()
 
 
 # --- Activation codes -------------------------------------------------------------------------

@@ -258,8 +258,46 @@ def get_link_for_user(user: Any, pk: int) -> CustomerLink:
 def unlink_customer(link: CustomerLink) -> Customer:
     """Remove the link (the customer's data stays; only this user's access ends)."""
     customer = link.customer
-    link.delete()
+    with transaction.atomic():
+        hand_over_einvoices(link)
+        link.delete()
     return customer
+
+
+def hand_over_einvoices(link: CustomerLink) -> EInvoiceConsent | None:
+    """Before a link is removed: keep the customer's documents going somewhere.
+
+    ZIS keeps the customer's latest consent record. If it says "e-mail only" and the documents
+    went to this user, they would now go nowhere: the consent passes to another linked user whose
+    own consent is in force (the latest of them), or, when there is none, it is withdrawn so that
+    ZIS posts paper again. Returns the record made, if any."""
+    consents = EInvoiceConsent.objects.filter(customer_id=link.customer_id).order_by("-at", "-pk")
+    latest = consents.first()
+    if latest is None or not latest.consented:
+        return None
+    others = set(
+        CustomerLink.objects.filter(customer_id=link.customer_id, ended_at__isnull=True)
+        .exclude(user_id=link.user_id)
+        .values_list("user_id", flat=True)
+    )
+    newest_by_user: dict[int, EInvoiceConsent] = {}
+    for consent in consents.filter(user_id__in=others).select_related("user"):
+        newest_by_user.setdefault(consent.user_id, consent)
+    in_force = [
+        consent
+        for consent in newest_by_user.values()
+        if consent.consented and consent.user.is_active and get_profile(consent.user).einvoice
+    ]
+    if latest.user_id in {consent.user_id for consent in in_force}:
+        return None  # the documents already go to another user
+    if in_force:
+        heir = max(in_force, key=lambda consent: (consent.at, consent.pk)).user
+        return EInvoiceConsent.objects.create(
+            customer_id=link.customer_id, user=heir, email=heir.email, consented=True
+        )
+    return EInvoiceConsent.objects.create(
+        customer_id=link.customer_id, user=link.user, email=link.user.email, consented=False
+    )
 
 
 # --- Activation codes issued by operators -------------------------------------------------------
