@@ -4,7 +4,8 @@ The classes live in the features' `viewsets.py` and `admin_views.py`; this modul
 Permission policies offer groups just the actions that make sense: ZIS owns the billing data
 (view only), links are made with codes (view, revoke), codes are issued but never edited, the
 operators' access log is read by superusers only, notifications are viewed and resent, requests
-are viewed and decided, visitors' notice subscriptions are viewed and deleted.
+are viewed and decided, visitors' notice subscriptions are viewed and deleted, personal API
+tokens are viewed and revoked.
 """
 
 from wagtail import hooks
@@ -12,6 +13,8 @@ from wagtail.permissions import register_permission_policy
 
 from portal.accounts.models import ActivationCode, CustomerLink, EInvoiceConsent
 from portal.accounts.viewsets import CustomerAccessViewSetGroup
+from portal.api.models import ApiToken
+from portal.api.viewsets import ApiTokenViewSet, register_api_token_log_actions
 from portal.audit.models import OperatorAccessLog
 from portal.audit.viewsets import OperatorAccessLogViewSet
 from portal.billing.models import Customer, SupplyPoint
@@ -46,6 +49,7 @@ POLICIES = [
     (ActivationCode, {"view", "add", "delete"}),
     (EInvoiceConsent, {"view"}),
     (NoticeSubscription, {"view", "delete"}),
+    (ApiToken, {"view", "delete"}),  # delete: revoke (the token stays listed)
     (Notification, {"view", "change"}),
     (SelfReadingRequest, {"view", "decide"}),
     (AddressChangeRequest, {"view", "decide"}),
@@ -65,12 +69,14 @@ for viewset in (
     NotificationViewSet,
     RequestsViewSetGroup,
     NoticeSubscriptionViewSet,
+    ApiTokenViewSet,
 ):
     hooks.register("register_admin_viewset", viewset)
 
 hooks.register("register_bulk_action", ApproveBulkAction)
 hooks.register("register_log_actions", register_request_log_actions)
 hooks.register("register_log_actions", register_notification_log_actions)
+hooks.register("register_log_actions", register_api_token_log_actions)
 hooks.register("construct_homepage_panels", add_pending_requests_panel)
 hooks.register("construct_homepage_panels", add_failed_notifications_panel)
 hooks.register("construct_homepage_panels", add_open_warnings_panel)

@@ -33,6 +33,8 @@ OPERATOR_PERMISSIONS: tuple[str, ...] = (
     "zis.view_outboundbatch",  # ZIS → Outbound batches: what went to ZIS and its answer
     "portal.view_noticesubscription",  # visitors' notice subscriptions (docs/notices.md)
     "portal.delete_noticesubscription",
+    "portal.view_apitoken",  # personal API tokens (docs/api.md)
+    "portal.delete_apitoken",  # revoke: the admin's delete keeps the row and stops the token
     "cms_pages.view_form_submissions",  # customer service reads the "ask us" messages
 )
 

@@ -63,8 +63,7 @@ def _token_for_user(request: HttpRequest, token_pk: int) -> ApiToken:
 def revoke_token(request: HttpRequest, token_pk: int) -> HttpResponse:
     token = _token_for_user(request, token_pk)  # 404 for anyone else's
     if request.method == "POST":
-        if token.revoked_at is None:
-            ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+        token.revoke()
         messages.success(request, _("The token “%(name)s” no longer works.") % {"name": token})
         return redirect("portal-tokens:tokens")
     return render(request, "portal/api/revoke_token.html", {"token": token})

@@ -99,6 +99,16 @@ class ApiToken(models.Model):
         now = now or timezone.now()
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
+    def revoke(self) -> bool:
+        """Stop the token now; False when it was already revoked."""
+        now = timezone.now()
+        revoked = ApiToken.objects.filter(pk=self.pk, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
+        if revoked:
+            self.revoked_at = now
+        return bool(revoked)
+
 
 class CalendarFeed(models.Model):
     """A user's secret calendar (iCalendar) address; replacing it makes the old one stop working."""
