@@ -10,11 +10,10 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
 from portal.audit.services import AccessLoggedListMixin
-from portal.lib.admin import WordSearchIndexView
+from portal.lib.admin import ViewAndRemoveModelViewSet, WordSearchIndexView
 
 from .models import ApiToken
 
@@ -62,18 +61,16 @@ class RevokeApiTokenView(generic.DeleteView):
             log(self.object, REVOKE_ACTION, user=self.request.user)
 
 
-class ApiTokenViewSet(ModelViewSet):
+class ApiTokenViewSet(ViewAndRemoveModelViewSet):
     """Who holds which personal API token (docs/api.md); view and revoke only."""
 
     model = ApiToken
     icon = "key"
     menu_label = _("API tokens")
     name = "api-tokens"
-    add_to_admin_menu = True
     menu_order = 340
     index_view_class = ApiTokenIndexView
     delete_view_class = RevokeApiTokenView
-    inspect_view_enabled = True
     inspect_view_fields = [
         "user",
         "name",
@@ -84,9 +81,6 @@ class ApiTokenViewSet(ModelViewSet):
         "last_used_at",
         "revoked_at",
     ]
-    copy_view_enabled = False
-    search_backend_name = None  # plain ORM search, on SQLite and PostgreSQL alike
-    add_to_reference_index = False
     form_fields = ["name"]  # never shown: the policy allows no add or change
     list_display = [
         Column("name", label=_("Name")),

@@ -1,6 +1,6 @@
-"""Shared bases of the admin viewsets: read-only listings with word search, inspect views with
-translated labels and local times, listings that join related rows, and a permission policy that
-offers groups only some actions. They know no feature; each feature's `viewsets.py` uses them."""
+"""Shared bases of the admin viewsets: read-only listings with word search, listings whose rows
+operators may only view and remove, inspect views with translated labels and local times,
+listings that join related rows, and a permission policy that offers groups only some actions. They know no feature; each feature's `viewsets.py` uses them."""
 
 from __future__ import annotations
 
@@ -92,6 +92,20 @@ class LabelledInspectView(generic.InspectView):
         if isinstance(value, datetime) and timezone.is_aware(value):
             return timezone.localtime(value)
         return "–" if value is None or value == "" else value
+
+
+class ViewAndRemoveModelViewSet(ModelViewSet):
+    """Listing with word search, inspect and the delete view (which a feature may turn into a
+    revocation); pair it with a permission policy allowing "view" and "delete" only, for rows
+    that someone else makes (visitors, users) and operators may only remove."""
+
+    index_view_class = WordSearchIndexView
+    inspect_view_enabled = True
+    inspect_view_class = LabelledInspectView
+    copy_view_enabled = False
+    add_to_admin_menu = True
+    search_backend_name = None  # plain ORM search, on SQLite and PostgreSQL alike
+    add_to_reference_index = False
 
 
 def index_view_selecting(*related: str) -> type[generic.IndexView]:

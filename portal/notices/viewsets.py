@@ -7,10 +7,9 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.audit.services import AccessLoggedListMixin
-from portal.lib.admin import WordSearchIndexView
+from portal.lib.admin import ViewAndRemoveModelViewSet, WordSearchIndexView
 
 from .models import NoticeSubscription
 
@@ -30,7 +29,7 @@ class DeleteNoticeSubscriptionView(generic.DeleteView):
         }
 
 
-class NoticeSubscriptionViewSet(ModelViewSet):
+class NoticeSubscriptionViewSet(ViewAndRemoveModelViewSet):
     """Subscriptions of visitors without an account (docs/notices.md); view and delete only:
     visitors make them on the public site and confirm them by e-mail."""
 
@@ -38,11 +37,9 @@ class NoticeSubscriptionViewSet(ModelViewSet):
     icon = "mail"
     menu_label = _("Notice subscriptions")
     name = "notice-subscriptions"
-    add_to_admin_menu = True
     menu_order = 330
     index_view_class = NoticeSubscriptionIndexView
     delete_view_class = DeleteNoticeSubscriptionView
-    inspect_view_enabled = True
     inspect_view_fields = [
         "email",
         "municipality",
@@ -53,9 +50,6 @@ class NoticeSubscriptionViewSet(ModelViewSet):
         "confirmed_at",
         "unsubscribed_at",
     ]
-    copy_view_enabled = False
-    search_backend_name = None  # plain ORM search, on SQLite and PostgreSQL alike
-    add_to_reference_index = False
     form_fields = ["email"]  # never shown: the policy allows no add or change
     list_display = [
         Column("email", label=_("E-mail")),

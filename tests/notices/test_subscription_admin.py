@@ -32,6 +32,10 @@ def test_operators_search_subscriptions_and_the_list_is_access_logged(
     html = operator_client.get(url + "?q=Nádražní").content.decode()
     assert "soused@example.cz" in html and "jiny@example.cz" not in html
     assert OperatorAccessLog.objects.count() == 2
+    inspect = operator_client.get(
+        reverse("notice-subscriptions:inspect", args=[subscriptions[0].pk])
+    ).content.decode()
+    assert "soused@example.cz" in inspect and "Nádražní" in inspect
 
 
 def test_operators_delete_a_subscription_asked_for_in_czech(operator_client, subscriptions):
