@@ -10,27 +10,36 @@ scoped portal routes.
 
 Finding the version means building the document (a dozen queries and ~30 ms). So the version
 found is remembered in the cache under the document's id and the data generation
-(`portal.lib.generations`, renewed after every succeeded ZIS import and every change of the
-utility's identity): a download in the same generation reads the stored file straight away.
-A new generation builds the document once more; an unchanged document keeps its file.
+(`portal.lib.generations`, renewed after every succeeded ZIS import, every change of the
+utility's identity and every tax document the portal issues): a download in the same
+generation reads the stored file straight away. A new generation builds the document once
+more; an unchanged document keeps its file.
+
+An export (the ISDOC e-invoice, a few kilobytes) is kept in the cache itself for the data
+generation and the exporting code (`export_of`): building its document cost more than the rest
+of the download.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
+from django.utils import translation
 
 from portal.lib import generations
 from portal.lib.storage import get_document_storage
 
-from . import pdf
+from . import content, isdoc, pdf
 from .content import fingerprint
 
 TIMEOUT = 7 * 24 * 3600  # seconds; a new generation makes older entries unused anyway
+EXPORT_TIMEOUT = 3600  # seconds; exports are kept in the cache itself, so not for long
 
 
 def version_of(document: Any) -> str:
@@ -81,6 +90,39 @@ def pdf_of(kind: str, pk: int, build: Callable[[], Any], template: str) -> tuple
         return found
     document = build()
     return get_or_render_pdf(document, template), document.filename
+
+
+@lru_cache(maxsize=1)
+def export_version() -> str:
+    """A hash of the code that builds and writes exports: a deployment that changes it does not
+    serve exports kept from the code before."""
+    digest = hashlib.sha256()
+    for module in (content, isdoc):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _export_key(kind: str, pk: int, extension: str) -> str:
+    # the language too: an export writes the document's title as the active language has it
+    generation, language = generations.current(), translation.get_language()
+    version = export_version()
+    return f"pramen:document-export:{generation}:{version}:{language}:{extension}:{kind}:{pk}"
+
+
+def export_of(
+    kind: str, pk: int, extension: str, build: Callable[[], Any], export: Callable[[Any], bytes]
+) -> tuple[bytes, str]:
+    """The export of document `kind` `pk` in format `extension` and its file name (without the
+    extension): kept in this data generation and language, or `export(build())`. The caller
+    has checked that the user may see the document."""
+    key = _export_key(kind, pk, extension)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    document = build()
+    entry = (export(document), document.filename)
+    cache.set(key, entry, EXPORT_TIMEOUT)
+    return entry
 
 
 def _read(storage: Any, name: str) -> bytes | None:

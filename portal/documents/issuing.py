@@ -11,6 +11,8 @@ Rules (DOMAIN.md, docs/documents.md):
 - Issued on = the day the document was first issued; DUZP = the payment day; rate = the rate in
   force on the DUZP; VAT = amount × rate / (100 + rate) rounded to the haléř.
 - Once stored, a document is never changed.
+- Issuing starts a new data generation (`portal.lib.generations`): the pages and documents kept
+  for the generation show the payment with its document's number at once.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from portal.billing.models import Invoice, Payment
+from portal.lib import generations
 from portal.lib.vat import split_gross, water_vat_rate_on
 
 from .models import TaxDocument, TaxDocumentSeries
@@ -69,16 +72,24 @@ def issue(payment: Payment, prefix: str, today: dt.date | None = None) -> TaxDoc
     """The payment's tax document: the stored one, or a new one issued `today`.
 
     The caller makes sure the payment is an advance payment (`advance_payments`)."""
+    document, issued = _issue(payment, prefix, today)
+    if issued:
+        generations.bump_on_commit()
+    return document
+
+
+def _issue(payment: Payment, prefix: str, today: dt.date | None = None) -> tuple[TaxDocument, bool]:
+    """`issue` without a new data generation; also says whether the document is new."""
     today = today or timezone.localdate()
     existing = TaxDocument.objects.filter(payment=payment).first()
     if existing is not None:
-        return existing
+        return existing, False
     split = split_gross(payment.amount, water_vat_rate_on(payment.received_on))
     zis_number = payment.zis_tax_document_number.strip()
     try:
         with transaction.atomic():
             number = zis_number or next_number(prefix, today.year)
-            return TaxDocument.objects.create(
+            document = TaxDocument.objects.create(
                 number=number,
                 numbered_by=TaxDocument.NumberedBy.ZIS
                 if zis_number
@@ -100,15 +111,18 @@ def issue(payment: Payment, prefix: str, today: dt.date | None = None) -> TaxDoc
         existing = TaxDocument.objects.filter(payment=payment).first()
         if existing is None:
             raise
-        return existing
+        return existing, False
+    return document, True
 
 
 def issue_pending(prefix: str, today: dt.date | None = None, limit: int = 5000) -> int:
-    """Issue the documents of advance payments that have none; return how many were issued."""
+    """Issue the documents of advance payments that have none; return how many were issued
+    (one new data generation for all of them)."""
     issued = 0
     for payment in pending_payments().order_by("received_on", "pk")[:limit]:
-        issue(payment, prefix, today)
+        _issue(payment, prefix, today)
         issued += 1
     if issued:
+        generations.bump_on_commit()
         logger.info("Issued %d tax documents for received payments", issued)
     return issued

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.utils import translation
 
 from cms_pages.models import UtilitySettings
-from portal.billing.models.invoices import AdvanceSchedule, Invoice
+from portal.billing.models.invoices import AdvanceSchedule, Invoice, Payment
 from portal.billing.services import invoices as billing
 
 from . import cache, content, isdoc
@@ -41,8 +41,9 @@ def _pdf(kind: str, pk: int, build: Any, template: str) -> DocumentFile:
     return DocumentFile(content, f"{filename}.pdf", PDF)
 
 
-def _isdoc(document: Any, xml: bytes) -> DocumentFile:
-    return DocumentFile(xml, f"{document.filename}.isdoc", ISDOC)
+def _isdoc(kind: str, pk: int, build: Any, export: Any) -> DocumentFile:
+    xml, filename = cache.export_of(kind, pk, "isdoc", build, export)
+    return DocumentFile(xml, f"{filename}.isdoc", ISDOC)
 
 
 def build_invoice_document(
@@ -77,8 +78,9 @@ def _tax_document(user: Any, payment: Any, utility: UtilitySettings) -> content.
         return content.build_tax_document(user, payment, utility)
 
 
-# The PDFs: the user's right to the document is checked first (one query, 404 for anyone
-# else's); the document is built only when no PDF of it is known in this data generation.
+# The PDFs and ISDOC exports: the user's right to the document is checked first (one query,
+# 404 for anyone else's); the document is built only when no PDF or export of it is known in
+# this data generation.
 
 
 def _owned(model: type[Model], user: Any, pk: int) -> int:
@@ -103,16 +105,18 @@ def render_schedule_pdf(user: Any, schedule_pk: int, utility: UtilitySettings) -
 
 
 def render_tax_document_pdf(user: Any, payment_pk: int, utility: UtilitySettings) -> DocumentFile:
-    payment = content.get_payment_for_user(user, payment_pk)
-    build = lambda: _tax_document(user, payment, utility)  # noqa: E731
-    return _pdf(content.TaxDocument.kind, payment.pk, build, TAX_DOCUMENT_TEMPLATE)
+    pk = _owned(Payment, user, payment_pk)
+    build = lambda: build_tax_document(user, pk, utility)  # noqa: E731
+    return _pdf(content.TaxDocument.kind, pk, build, TAX_DOCUMENT_TEMPLATE)
 
 
 def export_invoice_isdoc(user: Any, invoice_pk: int, utility: UtilitySettings) -> DocumentFile:
-    document = build_invoice_document(user, invoice_pk, utility)
-    return _isdoc(document, isdoc.invoice_isdoc(document))
+    pk = _owned(Invoice, user, invoice_pk)
+    build = lambda: build_invoice_document(user, pk, utility)  # noqa: E731
+    return _isdoc(content.InvoiceDocument.kind, pk, build, isdoc.invoice_isdoc)
 
 
 def export_tax_document_isdoc(user: Any, payment_pk: int, utility: UtilitySettings) -> DocumentFile:
-    document = build_tax_document(user, payment_pk, utility)
-    return _isdoc(document, isdoc.tax_document_isdoc(document))
+    pk = _owned(Payment, user, payment_pk)
+    build = lambda: build_tax_document(user, pk, utility)  # noqa: E731
+    return _isdoc(content.TaxDocument.kind, pk, build, isdoc.tax_document_isdoc)

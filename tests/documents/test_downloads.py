@@ -234,3 +234,42 @@ def test_a_new_generation_keeps_the_file_of_an_unchanged_document(urls, customer
 def test_another_customers_stored_pdf_stays_a_404(urls, customer, business_customer):
     client_for(customer).get(urls["invoice_pdf"])  # stored and known in this generation
     assert client_for(business_customer).get(urls["invoice_pdf"]).status_code == 404
+
+
+@pytest.mark.parametrize("route", ["invoice_isdoc", "tax_document_isdoc"])
+def test_an_isdoc_export_is_kept_for_the_data_generation(urls, customer, route):
+    """In one data generation an ISDOC download checks the user's right and reads the export
+    kept: the document is not built again; a new generation (an import) builds it again."""
+    client = client_for(customer)
+    client.get(urls[route])  # a first download may issue tax documents: a new generation
+    first = client.get(urls[route]).content
+    builder = "build_invoice" if route == "invoice_isdoc" else "build_tax_document"
+    with mock.patch.object(content, builder, wraps=getattr(content, builder)) as build:
+        assert client.get(urls[route]).content == first
+        assert build.call_count == 0
+        generations.bump()
+        assert client.get(urls[route]).content == first
+        assert build.call_count == 1
+
+
+def test_another_customers_kept_isdoc_stays_a_404(urls, customer, business_customer):
+    client_for(customer).get(urls["invoice_isdoc"])  # kept in this generation
+    assert client_for(business_customer).get(urls["invoice_isdoc"]).status_code == 404
+
+
+def test_a_kept_isdoc_shows_what_a_new_import_changed(urls, customer):
+    client = client_for(customer)
+    assert b"<IssueDate>2025-01-08</IssueDate>" in client.get(urls["invoice_isdoc"]).content
+    Invoice.objects.filter(number="2025000001").update(issued_on=dt.date(2025, 1, 9))  # imported
+    assert b"<IssueDate>2025-01-08</IssueDate>" in client.get(urls["invoice_isdoc"]).content
+    after_import(SimpleNamespace(pk=1, status=SyncRun.Status.SUCCEEDED))  # a new generation
+    assert b"<IssueDate>2025-01-09</IssueDate>" in client.get(urls["invoice_isdoc"]).content
+
+
+def test_a_tax_document_issued_meanwhile_starts_a_new_data_generation(urls, customer, utility):
+    before = generations.current()
+    client_for(customer).get(urls["tax_document_pdf"])  # issues the payment's document
+    assert generations.current() != before
+    again = generations.current()
+    client_for(customer).get(urls["tax_document_pdf"])  # issued already
+    assert generations.current() == again
