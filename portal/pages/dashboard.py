@@ -142,9 +142,14 @@ class AdvisorRow:
 
 
 def advisor_rows(user: Any, customer: Customer) -> list[AdvisorRow]:
-    """The advisor's projections of the customer's supply points (two queries, and one per
-    supply point whose newest change is approved: does ZIS's calendar have it yet)."""
-    projections = customer_projections(user, customer)
+    """The advisor's projections of the customer's supply points with the newest advance change
+    of each. The projections are kept in the shared cache per user, customer, NEWS and data
+    generation (the advisor's tasks start a new NEWS generation); the changes the customer asks
+    for are read on every request (one query, and one per supply point whose newest change is
+    approved: does ZIS's calendar have it yet)."""
+    projections = kept_projections(user, customer)
+    if not projections:
+        return []
     changes = latest_changes(user, [p.supply_point for p in projections])
     rows = []
     for projection in projections:
@@ -157,3 +162,14 @@ def advisor_rows(user: Any, customer: Customer) -> list[AdvisorRow]:
             )
         )
     return rows
+
+
+def kept_projections(user: Any, customer: Customer) -> list[AdvanceProjection]:
+    """`customer_projections` of the customer, kept for the NEWS and the data generation."""
+    news, data = generations.current(generations.NEWS), generations.current()
+    key = f"pramen:advisor-projections:{news}:{data}:{user.pk}:{customer.pk}"
+    projections = cache.get(key)
+    if projections is None:
+        projections = customer_projections(user, customer)
+        cache.set(key, projections, data_cache.TIMEOUT)
+    return projections

@@ -7,7 +7,8 @@ utility's settings. So a page's figures computed from that data stay true for th
 the day (statuses and amounts due depend on today's date) and the language; the pages keep them
 here instead of building the same SQL on every request (building a query with subqueries costs
 more CPU than running it). What the customer or the staff change in the portal (requests,
-consumption settings, notices) is never kept here.
+consumption settings, notices) is never kept here; the one exception, the user's linked
+customers, is kept with a stamp that every link made or removed renews (`linked_customers`).
 
 Keys hold the user (every query is scoped to the user's customer links) and the customer or
 document; the caller has the user's linked customers of this request and checks access against
@@ -18,13 +19,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone, translation
 
+from portal.billing.models.customers import Customer
+from portal.billing.services import customers as customer_links
 from portal.lib import generations
 
 T = TypeVar("T")
@@ -83,3 +89,56 @@ def cached_listing(
 
     shown, count, listing = cached(name, request.user, (*parts, number), kept)
     return dataclasses.replace(listing, page=Paginator(range(count), per_page).get_page(shown))
+
+
+# --- The user's linked customers ----------------------------------------------------------------
+#
+# Every portal request needs them (who may see what); they change with a new data generation
+# (ZIS changed a customer, or a link ended: `CustomerLink.objects.end` starts one) or when a
+# link is made or removed in the portal or the admin: each such save or delete renews the user's
+# link stamp, now and once its transaction commits, so a request that read the links meanwhile
+# keeps them under a stamp no longer used.
+
+
+def _links_stamp_key(user_pk: Any) -> str:
+    return f"pramen:portal-links-stamp:{user_pk}"
+
+
+def _links_stamp(user_pk: Any) -> str:
+    stamp = cache.get(_links_stamp_key(user_pk))
+    if stamp is None:
+        stamp = uuid.uuid4().hex
+        if not cache.add(_links_stamp_key(user_pk), stamp, TIMEOUT):
+            stamp = cache.get(_links_stamp_key(user_pk), stamp)
+    return stamp
+
+
+def _renew_links_stamp(user_pk: Any) -> None:
+    cache.set(_links_stamp_key(user_pk), uuid.uuid4().hex, TIMEOUT)
+
+
+def _link_changed(instance: Any, **kwargs: Any) -> None:
+    user_pk = instance.user_id
+    _renew_links_stamp(user_pk)
+    transaction.on_commit(lambda: _renew_links_stamp(user_pk))
+
+
+for _signal in (post_save, post_delete):
+    _signal.connect(
+        _link_changed,
+        sender="portal.CustomerLink",
+        dispatch_uid=f"pramen-portal-links-{_signal is post_save}",
+    )
+
+
+def linked_customers(user: Any) -> list[Customer]:
+    """The customers linked to `user` by customer number (`customers.linked_customers`), kept
+    for the data generation and the user's link stamp (no query when kept)."""
+    stamp = _links_stamp(user.pk)  # read before the links, so a change meanwhile renews it
+    entry_key = f"pramen:portal-links:{generations.current()}:{user.pk}:{stamp}"
+    found = cache.get(entry_key)
+    if found is not None:
+        return found
+    linked = customer_links.linked_customers(user)
+    cache.set(entry_key, linked, TIMEOUT)
+    return linked

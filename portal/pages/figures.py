@@ -75,6 +75,26 @@ def advance_schedules(request: HttpRequest) -> ScheduleList:
     )
 
 
+@dataclasses.dataclass
+class PaymentList:
+    page: Any  # the Django page
+    payments: list[Any]  # its payments, with what they were matched to and their tax documents
+
+
+def payment_list(request: HttpRequest) -> PaymentList:
+    """One page of the shown customer's payments, newest first. The tax documents the portal
+    issues are kept with them: issuing one starts a new data generation (`documents.issuing`)."""
+    user, customer = request.user, request.portal.customer
+
+    def compute(number: Any) -> PaymentList:
+        page = billing.list_payments(user, customer, number)
+        return PaymentList(page, list(page.object_list))
+
+    return data_cache.cached_listing(
+        request, "payments", (customer.pk,), billing.PAYMENTS_PER_PAGE, compute
+    )
+
+
 def supply_point_list(request: HttpRequest, query: Any = "") -> supply_points.SupplyPointList:
     """One page of the shown customer's supply points with meters, last readings and prices;
     a search is not kept (any text)."""
@@ -88,6 +108,17 @@ def supply_point_list(request: HttpRequest, query: Any = "") -> supply_points.Su
         (customer.pk,),
         supply_points.SUPPLY_POINTS_PER_PAGE,
         lambda number: supply_points.list_supply_points_page(user, customer, number),
+    )
+
+
+def customer_supply_points(request: HttpRequest) -> list[Any]:
+    """The shown customer's supply points by number (my details)."""
+    user, customer = request.user, request.portal.customer
+    return data_cache.cached(
+        "customer-supply-points",
+        user,
+        (customer.pk,),
+        lambda: supply_points.customer_supply_points(user, customer),
     )
 
 

@@ -143,7 +143,7 @@ class PortalPage(RoutablePageMixin, Page):
         return view(request, *args, **kwargs)
 
     def portal_context(self, request: HttpRequest) -> PortalContext:
-        linked = customers.linked_customers(request.user)
+        linked = data_cache.linked_customers(request.user)
         requested = request.GET.get("customer")
         chosen = customers.choose_customer(linked, requested, request.session.get(SESSION_CUSTOMER))
         if requested is not None and chosen is not None:
@@ -298,8 +298,9 @@ class InvoicesPage(PortalPage):
 
     @path("platby/", name="payments")
     def payments(self, request: HttpRequest) -> HttpResponse:
-        page = billing.list_payments(request.user, request.portal.customer, request.GET.get("page"))
-        return self.render_portal(request, "portal/pages/payments.html", page_obj=page)
+        listing = figures.payment_list(request)
+        context = {"page_obj": listing.page, "payments": listing.payments}
+        return self.render_portal(request, "portal/pages/payments.html", **context)
 
     # Printable documents (portal/documents): PDF and ISDOC downloads, scoped to the user.
 
@@ -385,7 +386,7 @@ class MyDetailsPage(TrackerHost, PortalPage):
     def index_route(self, request: HttpRequest) -> HttpResponse:
         customer = request.portal.customer
         context = {
-            "supply_points": supply_points.customer_supply_points(request.user, customer),
+            "supply_points": figures.customer_supply_points(request),
             "open_requests": count_open(request.user, customer),
         }
         return self.render_portal(request, **context)

@@ -1,16 +1,32 @@
 """Figures the pages compute from ZIS data are kept for the data generation (portal/pages/
 data_cache.py): an import (a new generation) shows the new data at once, a removed customer link
 gives no access to what was kept, and the query counts of a page served from what was kept stay
-under those of the first request."""
+under those of the first request. What the portal itself changes shows at once beside what was
+kept: a customer linked or unlinked, a tax document issued, an advance change asked for."""
 
 from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from portal.documents import issuing
 from portal.lib import generations
-from portal.models import CustomerLink, Invoice, Payment, SupplyPoint
+from portal.models import (
+    AdvanceChangeRequest,
+    AdvanceProjection,
+    Customer,
+    CustomerLink,
+    Invoice,
+    Payment,
+    RequestStatus,
+    SupplyPoint,
+)
 from tests.factories.accounts import client_for
 from tests.support.pages import sub
 
@@ -71,3 +87,75 @@ def test_kept_pages_read_the_same_and_cost_fewer_queries(portal, customer, route
     assert [line for line in first_page.splitlines() if strip not in line] == [
         line for line in kept_page.splitlines() if strip not in line
     ]
+
+
+def test_a_customer_linked_meanwhile_shows_at_once(portal, customer):
+    """The linked customers are kept too: a link made in the portal (or removed) renews them."""
+    client = client_for(customer)
+    assert "Pekárna U Mlýna" not in html(client.get(portal.home.url))
+    link = CustomerLink.objects.create(
+        user=customer, customer=Customer.objects.get(number="100002")
+    )
+    assert "Pekárna U Mlýna" in html(client.get(portal.home.url))  # no new data generation
+    link.delete()
+    assert "Pekárna U Mlýna" not in html(client.get(portal.home.url))
+
+
+def test_kept_payments_show_what_a_new_import_brought(portal, customer):
+    client = client_for(customer)
+    url = sub(portal.invoices, "payments")
+    assert czech("600,00 Kč") not in html(client.get(url))
+    add_unmatched_payment(600)  # as an import writes it, before it starts a new generation
+    assert czech("600,00 Kč") not in html(client.get(url))  # the same generation: kept
+    generations.bump()
+    assert czech("600,00 Kč") in html(client.get(url))
+
+
+def test_a_tax_document_issued_by_the_portal_shows_on_the_payments_at_once(
+    portal, customer, utility
+):
+    utility.advance_tax_documents = "payments"
+    utility.save()
+    client = client_for(customer)
+    url = sub(portal.invoices, "payments")
+    prefix = utility.tax_document_prefix
+    assert prefix not in html(client.get(url))
+    assert issuing.issue_pending(prefix) > 0
+    assert f"{prefix}{timezone.localdate().year}000001 (PDF)" in html(client.get(url))
+
+
+def test_an_advance_change_shows_at_once_beside_the_kept_projections(portal, customer):
+    client = client_for(customer)
+    url = sub(portal.invoices, "advances")
+    assert "Rádce se zálohami" in html(client.get(url))  # the advisor's projections, kept now
+    assert "změna čeká na rozhodnutí" not in html(client.get(url))
+    point = SupplyPoint.objects.get(number="OM-000001")
+    AdvanceChangeRequest.objects.create(
+        customer=point.customer,
+        supply_point=point,
+        submission_token=uuid.uuid4(),
+        current_amount=Decimal("800.00"),
+        suggested_amount=Decimal("900.00"),
+        requested_amount=Decimal("900.00"),
+        period_start=dt.date(2025, 1, 1),
+        status=RequestStatus.PENDING,
+    )
+    assert "změna čeká na rozhodnutí" in html(client.get(url))
+
+
+def test_new_projections_of_the_advisor_show_at_once(portal, customer):
+    client = client_for(customer)
+    url = sub(portal.invoices, "advances")
+    assert "Rádce se zálohami" in html(client.get(url))
+    AdvanceProjection.objects.all().delete()  # the advisor's tasks start a new NEWS generation
+    assert "Rádce se zálohami" not in html(client.get(url))
+
+
+def test_my_details_show_the_supply_points_of_a_new_import(portal, customer):
+    client = client_for(customer)
+    point = SupplyPoint.objects.get(number="OM-000001")
+    assert "OM-000001" in html(client.get(portal.details.url))
+    SupplyPoint.objects.filter(pk=point.pk).update(number="OM-000099")  # as an import writes it
+    generations.bump()
+    page = html(client.get(portal.details.url))
+    assert "OM-000099" in page and "OM-000001" not in page
