@@ -127,15 +127,19 @@ class RecordChecker:
                 self.batch.warnings.append(warning | {"message": message})
 
     def parallel_share(self, entities: list[str]) -> list[str]:
-        """The files a child process should check: some of those no other file refers to, the
-        largest first, up to a little under half of the batch's bytes (this process also takes
-        the child's results over). None when they are too few to be worth a second process."""
+        """The files a child process should check: of those no other file refers to, the ones
+        whose bytes come nearest to the child's share of the batch's (parallel.CHILD_SHARE; the
+        files are few, so every choice is tried). None when they are too few records to be
+        worth a second process."""
         sizes = {entity: self.batch.size(entity) for entity in entities}
-        budget, share = parallel.CHILD_SHARE * sum(sizes.values()), []
-        for entity in sorted(entities, key=lambda entity: -sizes[entity]):
-            if entity not in REFERRED_TO and sizes[entity] <= budget:
-                share.append(entity)
-                budget -= sizes[entity]
+        wanted = parallel.CHILD_SHARE * sum(sizes.values())
+        leaves = [entity for entity in entities if entity not in REFERRED_TO]
+        choices = (
+            choice
+            for count in range(len(leaves) + 1)
+            for choice in itertools.combinations(leaves, count)
+        )
+        share = list(min(choices, key=lambda choice: abs(wanted - sum(sizes[e] for e in choice))))
         files = self.batch.manifest.files
         records = sum(files[file_name(entity)].records for entity in share)
         if records < parallel.PARALLEL_THRESHOLD or not parallel.can_fork():
