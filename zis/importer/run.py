@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from django.apps import apps
 from django.db import DatabaseError, DataError, IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -21,6 +20,7 @@ from zis.private import move_private, private_folder
 
 from .apply import apply_batch
 from .batch import Batch, read_manifest
+from .entities import SPECS
 from .errors import ErrorList
 from .progress import Listener, Progress, RunProgress
 from .report import render_text, summary, write_reports
@@ -97,26 +97,41 @@ def error_entry(message: str) -> dict[str, Any]:
 # waiting for autovacuum (which may be slow to come, or off): stale statistics after a first big
 # import make it scan tables that it should read by index (portal pages 20 times slower).
 ANALYZE_AFTER_ROWS = 10_000
+# ... of the tables whose changed rows are at least this share of the rows they held (as
+# autovacuum's default analyze_scale_factor): a nightly delta changing 2 % of a large utility's
+# rows leaves statistics that are still good, and sampling every large table again took seconds.
+ANALYZE_SHARE = 0.1
 
 
 def refresh_statistics(counts: dict[str, dict[str, int]]) -> bool:
-    """ANALYZE the portal's tables after a large import (PostgreSQL); True when it ran."""
-    changed = sum(
-        entity.get("created", 0) + entity.get("updated", 0) + entity.get("deleted", 0)
-        for entity in counts.values()
-        if isinstance(entity, dict)
-    )
-    if connection.vendor != "postgresql" or changed < ANALYZE_AFTER_ROWS:
+    """ANALYZE the tables a large import changed much (PostgreSQL); True when one was."""
+    changed = {
+        entity: figures.get("created", 0) + figures.get("updated", 0) + figures.get("deleted", 0)
+        for entity, figures in counts.items()
+        if isinstance(figures, dict)
+    }
+    if connection.vendor != "postgresql" or sum(changed.values()) < ANALYZE_AFTER_ROWS:
         return False
-    tables = [model._meta.db_table for model in apps.get_app_config("portal").get_models()]
+    tables = [
+        (model._meta.db_table, count)
+        for entity, count in changed.items()
+        if count and entity in SPECS
+        for model in (SPECS[entity].model, *SPECS[entity].part_models)
+    ]
+    analysed = False
     try:
         with connection.cursor() as cursor:
-            for table in tables:
+            for table, count in tables:
+                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [table])
+                (held,) = cursor.fetchone()
+                if held > 0 and count < ANALYZE_SHARE * held:  # held < 0: never analysed
+                    continue
                 cursor.execute(f'ANALYZE "{table}"')
+                analysed = True
     except DatabaseError:  # statistics are an optimisation: never fail an applied import
         logger.warning("Could not refresh planner statistics after the import", exc_info=True)
         return False
-    return True
+    return analysed
 
 
 @contextmanager
