@@ -156,6 +156,17 @@ def stored_versions(
     return found
 
 
+def primary_keys(model: type[models.Model], zis_ids: Sequence[str]) -> dict[str, int]:
+    """{zis_id: pk} of the listed rows that are stored (no timestamps: a cheaper query)."""
+    sql = f"SELECT zis_id, id FROM {quote(model._meta.db_table)} WHERE zis_id = ANY(%s::text[])"  # noqa: S608
+    found: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(zis_ids), LOOKUP_CHUNK):
+            cursor.execute(sql, [list(zis_ids[start : start + LOOKUP_CHUNK])])
+            found.update(cursor.fetchall())
+    return found
+
+
 def set_local(settings: dict[str, str]) -> None:
     """SET LOCAL for the rest of the import's transaction."""
     with connection.cursor() as cursor:

@@ -117,6 +117,8 @@ def stored_versions(
 
 def primary_keys(model: type[models.Model], zis_ids: Sequence[str]) -> dict[str, int]:
     """{zis_id: pk} of the listed rows that are stored."""
+    if postgres():
+        return pgcopy.primary_keys(model, zis_ids)
     return {zis_id: pk for zis_id, (pk, _at) in stored_versions(model, zis_ids).items()}
 
 
