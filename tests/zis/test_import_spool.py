@@ -157,11 +157,24 @@ def test_a_full_batch_in_chunks_deletes_only_what_it_no_longer_lists(
     assert Reading.objects.count() == len(kept)
 
 
+@pytest.mark.parametrize("read_ahead", [False, True], ids=["looked up", "read ahead"])
 def test_with_few_keys_kept_references_are_looked_up_and_the_import_is_the_same(
-    db, demo_batch, small_chunks, settings, monkeypatch
+    db, demo_batch, small_chunks, settings, monkeypatch, read_ahead
 ):
     """The keys of referenced rows are bounded (ZIS_IMPORT_KEYS_KEPT): beyond the bound the
-    maps are emptied, and the chunks look up what they refer to in the database."""
+    maps are emptied, and the chunks look up what they refer to in the database (and, after
+    many, the keys of the rows that follow)."""
+    read: list[int] = []
+    if read_ahead:
+        monkeypatch.setattr(apply_module, "READ_AHEAD_AFTER", 1)
+        original_after = apply_module.keys_after
+
+        def keys_after(model, pk, count):
+            found = original_after(model, pk, count)
+            read.append(len(found))
+            return found
+
+        monkeypatch.setattr(apply_module, "keys_after", keys_after)
     looked_up: list[int] = []
     original = apply_module.primary_keys
 
@@ -174,6 +187,7 @@ def test_with_few_keys_kept_references_are_looked_up_and_the_import_is_the_same(
     run = import_batch(demo_batch, move=False)
     assert run.status == SyncRun.Status.SUCCEEDED, run.report
     assert sum(looked_up) > 100  # references found in the database, not in the maps
+    assert bool(sum(read)) == read_ahead
     bounded = snapshot()
     again = import_batch(demo_batch, move=False)  # stored rows found, keys bounded still
     assert again.status == SyncRun.Status.SUCCEEDED, again.report

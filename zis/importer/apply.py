@@ -31,7 +31,14 @@ from .bulkload import BULK_LOAD_THRESHOLD, loaded_in_bulk
 from .entities import MODELS, REFERENCED, SPECS, EntitySpec
 from .parts import WRITERS
 from .rows import Microseconds, Row
-from .writer import delete_by_pk, insert_rows, primary_keys, stored_versions, update_rows
+from .writer import (
+    delete_by_pk,
+    insert_rows,
+    keys_after,
+    primary_keys,
+    stored_versions,
+    update_rows,
+)
 
 Counts = dict[str, dict[str, int]]
 
@@ -40,6 +47,13 @@ Counts = dict[str, dict[str, int]]
 SESSION_SETTINGS = {"maintenance_work_mem": "256MB", "work_mem": "64MB"}
 
 DEFAULT_KEYS_KEPT = 300_000
+# A full batch lists rows in ZIS's order (customer after customer), and a file refers to the
+# rows of an earlier one in much the same order; the rows of a table whose keys were not all
+# kept were written in that order too. So when a chunk had to look up many keys, the next
+# chunk will mostly need the rows written just after them: their keys (READ_AHEAD times as
+# many) are read at once, by key range, far cheaper than looking each up by its ZIS id.
+READ_AHEAD_AFTER = 1000
+READ_AHEAD = 2
 
 
 def keys_kept() -> int:
@@ -108,7 +122,11 @@ class ApplyContext:
                 if (value := row[index]) is not None and value not in known
             }
             if missing:
-                known.update(primary_keys(MODELS[target], list(missing)))
+                found = primary_keys(MODELS[target], list(missing))
+                known.update(found)
+                if self.batch.is_full and len(found) >= READ_AHEAD_AFTER:
+                    after, count = max(found.values()), READ_AHEAD * len(found)
+                    known.update(keys_after(MODELS[target], after, count))
             maps.append(known)
         return maps
 

@@ -122,6 +122,16 @@ def primary_keys(model: type[models.Model], zis_ids: Sequence[str]) -> dict[str,
     return {zis_id: pk for zis_id, (pk, _at) in stored_versions(model, zis_ids).items()}
 
 
+def keys_after(model: type[models.Model], pk: int, count: int) -> dict[str, int]:
+    """{zis_id: pk} of the `count` rows with a ZIS id and the smallest keys above `pk`."""
+    rows = (
+        model.objects.filter(pk__gt=pk, zis_id__isnull=False)
+        .order_by("pk")
+        .values_list("zis_id", "pk")[:count]
+    )
+    return dict(rows)
+
+
 def _chunks(items: list[Any], size: int = CHUNK_SIZE) -> list[list[Any]]:
     return [items[start : start + size] for start in range(0, len(items), size)]
 
