@@ -27,6 +27,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 
 from cms_pages.blocks import RICH_TEXT_FEATURES, AccordionBlock, CalloutBlock
+from cms_pages.templatetags.pramen_tags import frame_generation
 from portal.accounts.notices import announce_ended_links
 from portal.billing import exports
 from portal.billing.models import Customer
@@ -188,7 +189,10 @@ class PortalHomePage(PortalPage):
         portal = request.portal
         board = dashboard.get_dashboard(request.user, portal.customers, portal.customer)
         due = figures.amount_due_by_transfer(request)
-        return self.render_portal(request, dashboard=board, amount_due=due)
+        # the supply points' HTML is kept too: their (ZIS) figures, links to the frame's pages
+        parts = (portal.customer.pk, *(c.pk for c in portal.customers), frame_generation())
+        kept_as = data_cache.key("dashboard-points-html", request.user, *parts)
+        return self.render_portal(request, dashboard=board, amount_due=due, points_kept_as=kept_as)
 
     def preview_context(self) -> dict[str, Any]:
         return {"dashboard": samples.dashboard()}
@@ -275,8 +279,9 @@ class InvoicesPage(PortalPage):
         context = {
             "detail": detail,
             "explainer": explained,
-            # the explanation's HTML is kept too: it shows the invoice's (ZIS) figures only
-            "explainer_kept_as": data_cache.key("explainer", request.user, invoice_pk),
+            # the page's HTML is kept too: it shows the invoice's (ZIS) figures only, and links
+            # to the pages of the frame's generation
+            "kept_as": data_cache.key("invoice-html", request.user, invoice_pk, frame_generation()),
         }
         return self.render_portal(request, "portal/pages/invoice_detail.html", **context)
 

@@ -159,3 +159,44 @@ def test_my_details_show_the_supply_points_of_a_new_import(portal, customer):
     generations.bump()
     page = html(client.get(portal.details.url))
     assert "OM-000099" in page and "OM-000001" not in page
+
+
+def test_a_kept_invoice_page_shows_what_a_new_import_changed(portal, customer):
+    invoice = Invoice.objects.filter(customer__number="100001").first()
+    url = sub(portal.invoices, "invoice", invoice_pk=invoice.pk)
+    client = client_for(customer)
+    assert "<dd>7777777777</dd>" not in html(client.get(url))
+    Invoice.objects.filter(pk=invoice.pk).update(variable_symbol="7777777777")  # as imported
+    assert "<dd>7777777777</dd>" not in html(client.get(url))  # the same generation: kept
+    generations.bump()
+    assert "<dd>7777777777</dd>" in html(client.get(url))
+
+
+def test_the_kept_supply_points_of_the_dashboard_show_a_new_import(portal, customer):
+    client = client_for(customer)
+    assert "Odběrné místo OM-000001</a></h3>" in html(client.get(portal.home.url))
+    SupplyPoint.objects.filter(number="OM-000001").update(number="OM-000099")  # as imported
+    generations.bump()
+    page = html(client.get(portal.home.url))
+    assert "Odběrné místo OM-000099</a></h3>" in page
+    assert "Odběrné místo OM-000001</a></h3>" not in page
+
+
+def test_kept_pages_link_to_a_renamed_section_at_once(portal, customer):
+    invoice = Invoice.objects.filter(customer__number="100001").first()
+    invoice_url = sub(portal.invoices, "invoice", invoice_pk=invoice.pk)
+    client = client_for(customer)
+    old = portal.supply_points.url
+    assert f'href="{old}' in html(client.get(portal.home.url))
+    invoices_before = portal.invoices.url
+    assert f'href="{invoices_before}{invoice.pk}/pdf/"' in html(client.get(invoice_url))
+    for page, slug in ((portal.supply_points, "mista"), (portal.invoices, "doklady")):
+        page.slug = slug
+        page.save_revision().publish()
+    new_points, new_invoices = (
+        type(p).objects.get(pk=p.pk).url for p in (portal.supply_points, portal.invoices)
+    )
+    assert new_points != old and new_invoices != invoices_before
+    assert f'href="{new_points}' in html(client.get(portal.home.url))
+    moved = html(client.get(f"{new_invoices}{invoice.pk}/"))
+    assert f'href="{new_invoices}{invoice.pk}/pdf/"' in moved
