@@ -21,12 +21,15 @@ alone would reach the recovery codes.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import Resolver404, resolve, reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -73,11 +76,21 @@ MFA_MANAGEMENT_VIEWS = frozenset(
 )
 
 
+@lru_cache(maxsize=32)
+def _paths(language: str | None, script_prefix: str, urlconf: Any) -> tuple[str, frozenset[str]]:
+    """The admin's path and the paths of `MFA_MANAGEMENT_VIEWS` (they take no arguments) in
+    `language`: reversed once, since resolving every signed-in request's path against the whole
+    URLconf cost more than the rest of this middleware."""
+    return reverse("wagtailadmin_home"), frozenset(reverse(name) for name in MFA_MANAGEMENT_VIEWS)
+
+
+def _paths_now() -> tuple[str, frozenset[str]]:
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _paths(translation.get_language(), get_script_prefix(), urlconf)
+
+
 def is_mfa_management(request: HttpRequest) -> bool:
-    try:
-        return resolve(request.path_info).url_name in MFA_MANAGEMENT_VIEWS
-    except Resolver404:
-        return False
+    return request.path in _paths_now()[1]
 
 
 def confirm_code(request: HttpRequest) -> HttpResponse:
@@ -99,7 +112,7 @@ class StaffMFAMiddleware:
         from allauth.mfa.utils import is_mfa_enabled
 
         user = getattr(request, "user", None)
-        if not request.path.startswith(reverse("wagtailadmin_home")):
+        if not request.path.startswith(_paths_now()[0]):
             signed_in = user is not None and user.is_authenticated
             if signed_in and is_mfa_management(request) and is_mfa_enabled(user):
                 return None if mfa_passed_in_session(request, user) else confirm_code(request)
