@@ -34,7 +34,11 @@ def test_an_operator_revokes_a_token_and_it_stops_at_once(
     assert api.get("/api/v1/meters").status_code == 200
     url = reverse("api-tokens:delete", args=[token.pk])
     page = operator_client.get(url).content.decode()
-    assert "Odvolat tento token?" in page and "ihned ztratí přístup" in page and "Home Assistant" in page
+    assert (
+        "Odvolat tento token?" in page
+        and "ihned ztratí přístup" in page
+        and "Home Assistant" in page
+    )
     operator_client.post(url)
     token.refresh_from_db()
     assert token.revoked_at is not None  # kept in the list, stopped
