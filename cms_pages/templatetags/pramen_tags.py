@@ -6,11 +6,16 @@ the same for every visitor of a site in a language, so it is built once and kept
 holds no user data. Any save or delete of a page, a site, the settings or an image, a page move
 or a view restriction change drops it at once (a new cache generation); a timeout bounds its life
 in processes that change pages without ever loading these tags.
+
+The header and footer rendered from it are kept too (`frame_fragment`), with the same generation
+and everything else they show in their key, except the CSRF token, which each request puts in.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +23,11 @@ from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
+from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -131,6 +139,7 @@ def site_frame(request: Any) -> Frame | None:
         frame = _build_frame(site, request)
         cache.set(key, frame, FRAME_TIMEOUT)
     request._pramen_frame = frame
+    request._pramen_frame_key = key
     return frame
 
 
@@ -218,3 +227,74 @@ def json_ld(data) -> str:
     escapes = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
     payload = json.dumps(data, ensure_ascii=False).translate(escapes)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+# Stands in for the CSRF token in a kept fragment; each request puts its own token in its place.
+CSRF_SLOT = "pramen0csrf0token0slot"
+
+
+def _fragment_key(context: Any, template: Any) -> str | None:
+    """The cache key of a frame fragment rendered in this context, or None when it is not kept.
+
+    The header and footer read only the frame (its generation, site and language are in the frame's
+    key), the language, the current path (the language switch), the current page's tree path (the
+    menu's current item), whether the visitor is signed in, the URL namespace (the account link's
+    current mark), static files and the template's own text; the CSRF token is left as a slot.
+    Only a page of the site's tree is kept, and only at a path without a query string; error
+    pages, other views and a search query shown in the box are rendered afresh, so visitors
+    cannot fill the cache with addresses of their own making.
+    """
+    request = context.get("request")
+    page_path = getattr(context.get("page"), "path", None)
+    if (
+        request is None
+        or not page_path
+        or request.META.get("QUERY_STRING")
+        or context.get("search_query")
+    ):
+        return None
+    site_frame(request)
+    frame_key = getattr(request, "_pramen_frame_key", None)
+    if frame_key is None:
+        return None
+    user = context.get("user")
+    match = getattr(request, "resolver_match", None)
+    parts = (
+        template.origin.template_name,
+        zlib.crc32(template.source.encode()),
+        static("brand/logo.svg"),
+        getattr(request, "LANGUAGE_CODE", ""),
+        bool(user is not None and user.is_authenticated),
+        match.namespace if match else "",
+        page_path,
+        request.get_full_path(),
+    )
+    return f"{frame_key}:fragment:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
+
+
+def _csrf_input(token: Any) -> str:
+    """What `{% csrf_token %}` writes for this token (nothing without one)."""
+    if not token or token == "NOTPROVIDED":  # noqa: S105 - Django's marker, not a secret
+        return ""
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token)
+
+
+@register.simple_tag(takes_context=True)
+def frame_fragment(context, template_name: str) -> SafeString:
+    """A part of the frame (header, footer) rendered as `{% include %}` would, kept in the cache.
+
+    What goes into the fragment is in its key (`_fragment_key`), except the CSRF token, which is
+    put in for each request: a kept fragment is the same for every visitor of that key.
+    """
+    template = context.template.engine.get_template(template_name)
+    key = _fragment_key(context, template)
+    if key is None:
+        return template.render(context)
+    html = cache.get(key)
+    if html is None:
+        with context.push(csrf_token=CSRF_SLOT):
+            html = str(template.render(context))
+        cache.set(key, html, FRAME_TIMEOUT)
+    if CSRF_SLOT in html:  # only then is the token read, as {% csrf_token %} would read it
+        html = html.replace(_csrf_input(CSRF_SLOT), _csrf_input(context.get("csrf_token")))
+    return mark_safe(html)  # noqa: S308 - rendered by the template, the token escaped
