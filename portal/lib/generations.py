@@ -28,20 +28,22 @@ def _key(name: str) -> str:
     return f"pramen:generation:{name}"
 
 
-def current(name: str = DATA) -> str:
-    """The current generation `name` (a new one when none is known)."""
+def current(name: str = DATA, timeout: int | None = None) -> str:
+    """The current generation `name` (a new one when none is known). `timeout`: seconds a
+    generation is remembered (None: until bumped), for per-user generations that must not pile
+    up in the cache."""
     generation = cache.get(_key(name))
     if generation is None:
         generation = uuid.uuid4().hex
-        if not cache.add(_key(name), generation, None):
+        if not cache.add(_key(name), generation, timeout):
             generation = cache.get(_key(name), generation)
     return generation
 
 
-def bump(name: str = DATA) -> str:
+def bump(name: str = DATA, timeout: int | None = None) -> str:
     """Start a new generation `name` now; returns it."""
     generation = uuid.uuid4().hex
-    cache.set(_key(name), generation, None)
+    cache.set(_key(name), generation, timeout)
     return generation
 
 

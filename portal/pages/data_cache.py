@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -100,21 +99,12 @@ def cached_listing(
 # keeps them under a stamp no longer used.
 
 
-def _links_stamp_key(user_pk: Any) -> str:
-    return f"pramen:portal-links-stamp:{user_pk}"
-
-
 def _links_stamp(user_pk: Any) -> str:
-    stamp = cache.get(_links_stamp_key(user_pk))
-    if stamp is None:
-        stamp = uuid.uuid4().hex
-        if not cache.add(_links_stamp_key(user_pk), stamp, TIMEOUT):
-            stamp = cache.get(_links_stamp_key(user_pk), stamp)
-    return stamp
+    return generations.current(f"portal-links:{user_pk}", timeout=TIMEOUT)
 
 
 def _renew_links_stamp(user_pk: Any) -> None:
-    cache.set(_links_stamp_key(user_pk), uuid.uuid4().hex, TIMEOUT)
+    generations.bump(f"portal-links:{user_pk}", timeout=TIMEOUT)
 
 
 def _link_changed(instance: Any, **kwargs: Any) -> None:
