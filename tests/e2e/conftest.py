@@ -3,9 +3,11 @@
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 # The live server runs in a thread beside Playwright's event loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -94,3 +96,25 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
 
 def format_violations(violations: list[dict]) -> str:
     return json.dumps(violations, indent=2, ensure_ascii=False)
+
+
+def wait_until(page, expression: str, timeout: float = 30.0) -> None:
+    """Evaluate `expression` (as Playwright's `page.evaluate` takes it) every 0.1 s until it is
+    truthy.
+
+    Playwright's own `wait_for_function` re-evaluates its predicate from the page with `eval`, which
+    Pramen's Content-Security-Policy forbids ('unsafe-eval' is never allowed): a predicate that is
+    not true at once fails there. `page.evaluate` runs as DevTools code, which the policy lets
+    through. A navigation under way destroys the context being evaluated in: that try is repeated.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.evaluate(expression):
+                return
+        except PlaywrightError as error:
+            if "context was destroyed" not in str(error) and "navigat" not in str(error):
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Still not true after {timeout} s: {expression}")
+        page.wait_for_timeout(100)

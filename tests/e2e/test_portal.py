@@ -29,7 +29,7 @@ from tests.factories.accounts import PASSWORD, UserFactory
 from zis.demo import demo_customers, generate_batch
 from zis.importer import import_batch
 
-from .conftest import axe_violations, format_violations
+from .conftest import axe_violations, format_violations, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -119,12 +119,12 @@ def test_the_chart_switches_between_years_months_and_days(page, live_server, dem
     base = live_server.url
     sign_in(page, base)
     page.goto(base + ConsumptionPage.objects.get().url + "?customer=100001")
-    page.wait_for_function(CHART_DRAWN)
+    wait_until(page, CHART_DRAWN)
     check(page, "consumption by month")
     for period in ("years", "days", "months"):
         page.locator(f'.portal-tabs a[href*="period={period}"]').click()
         page.wait_for_url(f"**period={period}**")
-        page.wait_for_function(CHART_DRAWN)
+        wait_until(page, CHART_DRAWN)
         rows = page.locator(".portal-chart__table tbody tr").count()
         labels = page.evaluate(
             "() => Chart.getChart(document.getElementById('consumption-chart')).data.labels.length"

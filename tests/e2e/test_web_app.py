@@ -13,7 +13,7 @@ from tests.accounts.conftest import build_world
 from tests.factories.accounts import PASSWORD, UserFactory
 from tests.factories.billing import CustomerFactory
 
-from .conftest import axe_violations, format_violations
+from .conftest import axe_violations, format_violations, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -59,18 +59,19 @@ def test_the_web_app_works_offline_and_forgets_the_customer_on_sign_out(
         "navigator.serviceWorker.ready.then(r => ({scope: r.scope, script: r.active.scriptURL}))"
     )
     assert registration == {"scope": base + "/", "script": base + "/sw.js"}
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    wait_until(page, "navigator.serviceWorker.controller !== null")
     # What Chromium checks before it offers "Install app" (manifest, icons, worker, scope).
     # (A test browser context is incognito, where Chromium installs nothing: that one is ignored.)
     cdp = page.context.new_cdp_session(page)
     errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
     assert [error["errorId"] for error in errors if error["errorId"] != "in-incognito"] == []
     page.reload()  # now through the worker, which keeps a copy of the dashboard
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
             const cache = await caches.open("pramen-private");
             return (await cache.keys()).length > 0;
-        }"""
+        }""",
     )
     assert not page.locator("[data-offline-notice]").is_visible()
 
@@ -88,9 +89,9 @@ def test_the_web_app_works_offline_and_forgets_the_customer_on_sign_out(
     page.locator("form[data-sign-out] button").click()
     # The signed-out page, once it has loaded (a busy machine may still show the old one), and
     # its clean-up of every cache but the shell's.
-    page.wait_for_function("document.body.dataset.signedIn === 'false'")
-    page.wait_for_function(
-        "async () => (await caches.keys()).every((name) => name.startsWith('pramen-shell-'))"
+    wait_until(page, "document.body.dataset.signedIn === 'false'")
+    wait_until(
+        page, "async () => (await caches.keys()).every((name) => name.startsWith('pramen-shell-'))"
     )
     cached = page.evaluate(CACHED_TEXTS)
     assert cached, "the shell stays cached for the next visit"
