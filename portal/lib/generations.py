@@ -22,6 +22,14 @@ DATA = "data"  # the ZIS data and the utility's identity
 # What the portal computes from the data for the dashboard: the outage notices at the supply
 # points, the open consumption warnings and the advance advisor's projections.
 NEWS = "news"
+# The customers' requests (self-readings, address and advance changes): every save, delete and
+# queryset update of one starts a new generation, so counts kept of them are never stale.
+REQUESTS = "requests"
+REQUEST_MODELS = (
+    "portal.SelfReadingRequest",
+    "portal.AddressChangeRequest",
+    "portal.AdvanceChangeRequest",
+)
 
 
 def _key(name: str) -> str:
@@ -54,6 +62,10 @@ def bump_on_commit(name: str = DATA) -> None:
     transaction.on_commit(lambda: bump(name))
 
 
+def _requests_changed(**kwargs: object) -> None:
+    bump_on_commit(REQUESTS)
+
+
 def _utility_changed(**kwargs: object) -> None:
     if kwargs.get("created"):  # made on first use with the defaults documents already used
         return
@@ -70,6 +82,12 @@ for _signal in (post_save, post_delete):
             _news_changed,
             sender=_sender,
             dispatch_uid=f"pramen-generation-news-{_sender}-{_signal is post_save}",
+        )
+    for _sender in REQUEST_MODELS:
+        _signal.connect(
+            _requests_changed,
+            sender=_sender,
+            dispatch_uid=f"pramen-generation-requests-{_sender}-{_signal is post_save}",
         )
     _signal.connect(
         _utility_changed,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from portal.lib import generations
 from portal.lib.addresses import AddressFields
 from portal.lib.fields import MONEY, VOLUME
 from portal.lib.languages import Language, language_check
@@ -29,6 +30,16 @@ class RequestStatus(models.TextChoices):
     SENT = "sent", _("sent to ZIS")
     CONFIRMED = "confirmed", _("confirmed by ZIS")
     WITHDRAWN = "withdrawn", _("withdrawn — no longer in ZIS")
+
+
+class RequestQuerySet(customer_scoped("customer")):
+    def update(self, **kwargs: Any) -> int:
+        """Statuses change in bulk too (sent to ZIS, confirmed by it): like a save or a delete,
+        an update starts a new requests generation (`generations.REQUESTS`), now and at commit."""
+        count = super().update(**kwargs)
+        if count:
+            generations.bump_on_commit(generations.REQUESTS)
+        return count
 
 
 @dataclass(frozen=True)
@@ -109,7 +120,7 @@ class CustomerRequest(models.Model):
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by_batch = models.CharField(_("withdrawn by ZIS batch"), max_length=64, blank=True)
 
-    objects = customer_scoped("customer").as_manager()
+    objects = RequestQuerySet.as_manager()
 
     kind: str = ""
 

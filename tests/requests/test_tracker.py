@@ -104,6 +104,45 @@ def test_the_details_page_counts_open_requests(customer, household, portal):
     assert "1 požadavek se vyřizuje (čeká na naše rozhodnutí nebo na fakturační systém)." in text
 
 
+def test_the_open_count_follows_every_change_of_a_request(
+    customer, household, operator, portal, today
+):
+    """The count is kept between requests: each decision, the hand-over to ZIS and ZIS's
+    acknowledgement (updates of many requests at once) show at once."""
+    client = client_for(customer)
+
+    def in_progress() -> str:
+        text = " ".join(client.get(portal.details.url).content.decode().split())
+        for count in ("1 požadavek se vyřizuje", "2 požadavky se vyřizují"):
+            if count in text:
+                return count
+        return "none"
+
+    assert in_progress() == "none"
+    reading = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
+    assert in_progress() == "1 požadavek se vyřizuje"
+    change = submit_address_change(
+        customer,
+        household.customer,
+        street="Zelinářská",
+        house_number="515",
+        municipality="Praha",
+        postcode="16000",
+        effective_date=today,
+        token=token(),
+    )
+    assert in_progress() == "2 požadavky se vyřizují"
+    reject_request(change, operator, "Adresa v RÚIAN neexistuje.")
+    assert in_progress() == "1 požadavek se vyřizuje"
+    approve_request(reading, operator)
+    assert mark_sent([reading], "OUT-1") == 1
+    assert in_progress() == "1 požadavek se vyřizuje"
+    assert mark_confirmed("OUT-1") == 1
+    assert in_progress() == "none"
+
+
 def test_the_tracker_queries_do_not_grow_with_the_requests(customer, household, portal, home):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

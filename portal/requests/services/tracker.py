@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
@@ -15,6 +16,7 @@ from portal.billing.models.customers import Customer
 from portal.billing.models.supply_points import Meter, SupplyPoint
 from portal.billing.services.statuses import Status
 from portal.billing.services.supply_points import get_supply_point_for_user
+from portal.lib import generations
 from portal.requests.models import (
     AddressChangeRequest,
     AdvanceChangeRequest,
@@ -37,6 +39,7 @@ TONES = {
     RequestStatus.WITHDRAWN: "info",
 }
 OPEN_STATUSES = (RequestStatus.PENDING, RequestStatus.APPROVED, RequestStatus.SENT)
+OPEN_COUNT_SECONDS = 3600  # a new generation makes older counts unused anyway
 
 
 def request_status(obj: CustomerRequest) -> Status:
@@ -94,7 +97,21 @@ def list_requests(user: Any, customer: Customer, page_number: Any = None) -> Pag
 
 def count_open(user: Any, customer: Customer) -> int:
     """Requests of the customer of every kind waiting for an operator or for ZIS: not yet
-    confirmed by ZIS, rejected nor withdrawn (one query)."""
+    confirmed by ZIS, rejected nor withdrawn. Kept in the shared cache for the data and the
+    requests generation (every change of a request starts a new one), as building the query
+    costs more than the rest of a page's figures (one query when not kept)."""
+    key = (
+        f"pramen:open-requests:{generations.current()}:"
+        f"{generations.current(generations.REQUESTS)}:{user.pk}:{customer.pk}"
+    )
+    count = cache.get(key)
+    if count is None:
+        count = _count_open(user, customer)
+        cache.set(key, count, OPEN_COUNT_SECONDS)
+    return count
+
+
+def _count_open(user: Any, customer: Customer) -> int:
     where = Q(customer=customer, status__in=OPEN_STATUSES)
     readings, addresses, advances = (
         model.objects.for_user(user).filter(where).order_by().values("pk")
