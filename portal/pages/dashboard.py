@@ -144,22 +144,31 @@ class AdvisorRow:
 def advisor_rows(user: Any, customer: Customer) -> list[AdvisorRow]:
     """The advisor's projections of the customer's supply points with the newest advance change
     of each. The projections are kept in the shared cache per user, customer, NEWS and data
-    generation (the advisor's tasks start a new NEWS generation); the changes the customer asks
-    for are read on every request (one query, and one per supply point whose newest change is
-    approved: does ZIS's calendar have it yet)."""
+    generation (the advisor's tasks start a new NEWS generation); what the newest changes mean
+    (pending, or approved and waiting for ZIS's new payment calendar) is kept besides for the
+    requests generation and the day (each change of a request starts a new generation; otherwise
+    one query, and one per supply point whose newest change is approved)."""
     projections = kept_projections(user, customer)
     if not projections:
         return []
-    changes = latest_changes(user, [p.supply_point for p in projections])
+    key = (
+        f"pramen:advisor-changes:{generations.current(generations.NEWS)}:{generations.current()}:"
+        f"{generations.current(generations.REQUESTS)}:{timezone.localdate().isoformat()}:"
+        f"{user.pk}:{customer.pk}"
+    )
+    flags = cache.get(key)
+    if flags is None:
+        changes = latest_changes(user, [p.supply_point for p in projections])
+        flags = {
+            point: (waiting_for_calendar(change), change.status == "pending")
+            for point, change in changes.items()
+        }
+        cache.set(key, flags, data_cache.TIMEOUT)
     rows = []
     for projection in projections:
-        change = changes.get(projection.supply_point_id)
+        waiting, pending = flags.get(projection.supply_point_id, (False, False))
         rows.append(
-            AdvisorRow(
-                projection=projection,
-                waiting_for_calendar=change is not None and waiting_for_calendar(change),
-                pending=change is not None and change.status == "pending",
-            )
+            AdvisorRow(projection=projection, waiting_for_calendar=waiting, pending=pending)
         )
     return rows
 
