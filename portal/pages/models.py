@@ -291,6 +291,14 @@ class InvoicesPage(PortalPage):
         context = {
             "page_obj": schedules.page,
             "schedules": schedules.views,
+            # the calendars' HTML is kept too: ZIS figures only, links of the frame's generation
+            "schedules_kept_as": data_cache.key(
+                "schedules-html",
+                request.user,
+                request.portal.customer.pk,
+                schedules.page.number,
+                frame_generation(),
+            ),
             "advisor": dashboard.advisor_rows(request.user, request.portal.customer),
             "calendar_model": data_cache.cached("vat-model", request.user, (), vat_model)
             == CALENDAR,
@@ -304,7 +312,19 @@ class InvoicesPage(PortalPage):
     @path("platby/", name="payments")
     def payments(self, request: HttpRequest) -> HttpResponse:
         listing = figures.payment_list(request)
-        context = {"page_obj": listing.page, "payments": listing.payments}
+        context = {
+            "page_obj": listing.page,
+            "payments": listing.payments,
+            # the table's HTML is kept too: the payments and the tax documents issued for them
+            # (issuing one starts a new data generation), links of the frame's generation
+            "payments_kept_as": data_cache.key(
+                "payments-html",
+                request.user,
+                request.portal.customer.pk,
+                listing.page.number,
+                frame_generation(),
+            ),
+        }
         return self.render_portal(request, "portal/pages/payments.html", **context)
 
     # Printable documents (portal/documents): PDF and ISDOC downloads, scoped to the user.
