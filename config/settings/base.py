@@ -74,6 +74,8 @@ MIDDLEWARE = [
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 ROOT_URLCONF = "config.urls"
+# Django's form renderer, with the <input> elements written in Python (same markup, less CPU).
+FORM_RENDERER = "config.form_renderer.PramenFormRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
