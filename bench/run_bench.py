@@ -3,25 +3,25 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pramen python bench/run_bench.py \\
         --sizes 1000,10000,100000
 
-For each size (supply points, 10 years of history each) it runs, each in its own process so the
-parts stay runnable alone:
+For each size (supply points, with ``--years`` of history each) it runs, each in its own process
+so the parts stay runnable alone:
 
 1. ``bench/import_bench.py``: generate (or reuse from ``var/bench-cache/``) the demo utility and
-   import it into ``pramen_bench_<size>``: rows per second and total time;
+   import it into ``pramen_bench_<size>``, import the same batch again and a nightly delta: rows
+   per second, total time and peak memory;
 2. ``bench/portal_bench.py``: every portal page and JSON/CSV route as a signed-in customer:
-   p50/p95 server time, SQL queries and the ratio to a baseline view, in the same run;
-
+   p50/p95 server time, CPU, SQL queries and the ratio to a baseline view, in the same run;
 3. ``bench/advisor_bench.py``: every supply point's advance projection recomputed, as after
    each import;
+4. ``bench/insights_bench.py``: the consumption warnings computed after an import (target 60 s for
+   100,000 supply points);
 
 then once:
 
-2b. ``bench/insights_bench.py``: the consumption warnings computed after an import (target 60 s for
-   100,000 supply points);
-3. ``bench/pdf_bench.py`` (when present): documents rendered cold and served cached;
+5. ``bench/pdf_bench.py``: documents rendered cold and served cached;
    ``bench/notices_bench.py``: publishing a notice for 20,000 supply points queues its e-mails;
-4. ``bench/load_bench.py`` on the largest size: gunicorn with production settings and 2 workers
-   under wrk for 30 s, a signed-in customer mix and the public pages.
+6. ``bench/load_bench.py`` on the largest size (or ``--load-size``): gunicorn with production
+   settings and 2 workers under wrk for 30 s, a signed-in customer mix and the public pages.
 
 It runs on PostgreSQL only and says so, prints one table with the figures of every size side by
 side and leaves them all in ``bench/results.json`` (``import`` and ``portal`` by size, ``pdf``,
@@ -272,7 +272,8 @@ def summary_lines(results: dict[str, Any], sizes: list[int]) -> list[str]:
     lines = [f"Pramen benchmark on {results.get('database', 'PostgreSQL')}", ""]
     width = 22
     head = "".join(f"{f'{size:,} points':>{width}}" for size in sizes)
-    lines += ["Import (10 years of history)", f"{'':<28}{head}"]
+    years = results.get("run", {}).get("years", "?")
+    lines += [f"Import ({years} years of history)", f"{'':<28}{head}"]
     for label, field, fmt in (
         ("total time s", "import_seconds", "{:.1f}"),
         ("rows/s", "rows_per_second", "{:,}"),

@@ -9,6 +9,8 @@ here instead of building the same SQL on every request (building a query with su
 more CPU than running it). What the customer or the staff change in the portal (requests,
 consumption settings, notices) is never kept here; the one exception, the user's linked
 customers, is kept with a stamp that every link made or removed renews (`linked_customers`).
+(What the pages show of requests is kept elsewhere with the requests generation that every change
+of a request starts: `tracker.count_open`, `dashboard.advisor_rows`.)
 
 Keys hold the user (every query is scoped to the user's customer links) and the customer or
 document; the caller has the user's linked customers of this request and checks access against
