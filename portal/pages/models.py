@@ -237,7 +237,11 @@ class ReadingsPage(PortalPage):
     @path("<int:supply_point_pk>/", name="supply_point_readings")
     def supply_point_readings(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
         history = figures.supply_point_readings(request, supply_point_pk)
-        return self.render_portal(request, "portal/pages/readings_detail.html", history=history)
+        # the meters' HTML is kept too: ZIS figures only, links of the frame's generation
+        kept_as = data_cache.key("readings-html", request.user, supply_point_pk, frame_generation())
+        return self.render_portal(
+            request, "portal/pages/readings_detail.html", history=history, meters_kept_as=kept_as
+        )
 
     @path("<int:supply_point_pk>/csv/", name="readings_csv")
     def readings_csv(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:

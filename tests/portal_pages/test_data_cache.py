@@ -24,6 +24,7 @@ from portal.models import (
     CustomerLink,
     Invoice,
     Payment,
+    Reading,
     RequestStatus,
     SupplyPoint,
 )
@@ -200,3 +201,25 @@ def test_kept_pages_link_to_a_renamed_section_at_once(portal, customer):
     assert f'href="{new_points}' in html(client.get(portal.home.url))
     moved = html(client.get(f"{new_invoices}{invoice.pk}/"))
     assert f'href="{new_invoices}{invoice.pk}/pdf/"' in moved
+
+
+def compact(response) -> str:
+    """The page's HTML without spaces (numbers are grouped by no-break spaces)."""
+    return html(response).replace("\xa0", "").replace(" ", "")
+
+
+def test_the_kept_readings_of_a_supply_point_show_a_new_import(portal, customer):
+    reading = (
+        Reading.objects.filter(meter__supply_point__customer__number="100001")
+        .order_by("-date")
+        .first()
+    )
+    url = sub(
+        portal.readings, "supply_point_readings", supply_point_pk=reading.meter.supply_point_id
+    )
+    client = client_for(customer)
+    assert "9876,543" not in compact(client.get(url))
+    Reading.objects.filter(pk=reading.pk).update(value=Decimal("9876.543"))  # as imported
+    assert "9876,543" not in compact(client.get(url))  # the same generation: kept
+    generations.bump()
+    assert "9876,543" in compact(client.get(url))
