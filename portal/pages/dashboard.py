@@ -156,14 +156,15 @@ def advisor_rows(user: Any, customer: Customer) -> list[AdvisorRow]:
         f"{generations.current(generations.REQUESTS)}:{timezone.localdate().isoformat()}:"
         f"{user.pk}:{customer.pk}"
     )
-    flags = cache.get(key)
-    if flags is None:
+
+    def meanings() -> dict[int, tuple[bool, bool]]:
         changes = latest_changes(user, [p.supply_point for p in projections])
-        flags = {
+        return {
             point: (waiting_for_calendar(change), change.status == "pending")
             for point, change in changes.items()
         }
-        cache.set(key, flags, data_cache.TIMEOUT)
+
+    flags = cache.get_or_set(key, meanings, data_cache.TIMEOUT)
     rows = []
     for projection in projections:
         waiting, pending = flags.get(projection.supply_point_id, (False, False))

@@ -29,14 +29,8 @@ def articles(response) -> list[str]:
     return [" ".join(node.text_content().split()) for node in document.xpath("//main//article")]
 
 
-def test_the_tracker_shows_the_timeline_newest_first(customer, household, operator, portal, today):
-    reading = submit_self_reading(
-        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
-    )
-    approve_request(reading, operator)
-    mark_sent([reading], "OUT-1")
-    mark_confirmed("OUT-1")
-    change = submit_address_change(
+def ask_for_new_address(customer, household, today):
+    return submit_address_change(
         customer,
         household.customer,
         street="Zelinářská",
@@ -46,6 +40,16 @@ def test_the_tracker_shows_the_timeline_newest_first(customer, household, operat
         effective_date=today,
         token=token(),
     )
+
+
+def test_the_tracker_shows_the_timeline_newest_first(customer, household, operator, portal, today):
+    reading = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
+    approve_request(reading, operator)
+    mark_sent([reading], "OUT-1")
+    mark_confirmed("OUT-1")
+    change = ask_for_new_address(customer, household, today)
     change.submitted_at = timezone.now() + dt.timedelta(seconds=5)
     change.save()
     reject_request(change, operator, "Adresa v RÚIAN neexistuje.")
@@ -123,16 +127,7 @@ def test_the_open_count_follows_every_change_of_a_request(
         customer, household.meter, date=None, value=PLAUSIBLE, token=token()
     )
     assert in_progress() == "1 požadavek se vyřizuje"
-    change = submit_address_change(
-        customer,
-        household.customer,
-        street="Zelinářská",
-        house_number="515",
-        municipality="Praha",
-        postcode="16000",
-        effective_date=today,
-        token=token(),
-    )
+    change = ask_for_new_address(customer, household, today)
     assert in_progress() == "2 požadavky se vyřizují"
     reject_request(change, operator, "Adresa v RÚIAN neexistuje.")
     assert in_progress() == "1 požadavek se vyřizuje"

@@ -104,11 +104,7 @@ def count_open(user: Any, customer: Customer) -> int:
         f"pramen:open-requests:{generations.current()}:"
         f"{generations.current(generations.REQUESTS)}:{user.pk}:{customer.pk}"
     )
-    count = cache.get(key)
-    if count is None:
-        count = _count_open(user, customer)
-        cache.set(key, count, OPEN_COUNT_SECONDS)
-    return count
+    return cache.get_or_set(key, lambda: _count_open(user, customer), OPEN_COUNT_SECONDS)
 
 
 def _count_open(user: Any, customer: Customer) -> int:
