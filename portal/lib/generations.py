@@ -23,13 +23,9 @@ DATA = "data"  # the ZIS data and the utility's identity
 # points, the open consumption warnings and the advance advisor's projections.
 NEWS = "news"
 # The customers' requests (self-readings, address and advance changes): every save, delete and
-# queryset update of one starts a new generation, so counts kept of them are never stale.
+# queryset update of one starts a new generation (portal/requests/models.py), so what is kept of
+# them is never stale.
 REQUESTS = "requests"
-REQUEST_MODELS = (
-    "portal.SelfReadingRequest",
-    "portal.AddressChangeRequest",
-    "portal.AdvanceChangeRequest",
-)
 
 
 def _key(name: str) -> str:
@@ -62,10 +58,6 @@ def bump_on_commit(name: str = DATA) -> None:
     transaction.on_commit(lambda: bump(name))
 
 
-def _requests_changed(**kwargs: object) -> None:
-    bump_on_commit(REQUESTS)
-
-
 def _utility_changed(**kwargs: object) -> None:
     if kwargs.get("created"):  # made on first use with the defaults documents already used
         return
@@ -82,12 +74,6 @@ for _signal in (post_save, post_delete):
             _news_changed,
             sender=_sender,
             dispatch_uid=f"pramen-generation-news-{_sender}-{_signal is post_save}",
-        )
-    for _sender in REQUEST_MODELS:
-        _signal.connect(
-            _requests_changed,
-            sender=_sender,
-            dispatch_uid=f"pramen-generation-requests-{_sender}-{_signal is post_save}",
         )
     _signal.connect(
         _utility_changed,

@@ -97,6 +97,13 @@ def data_route(view: Any) -> Any:
     return view
 
 
+def kept_html_key(request: HttpRequest, name: str, *parts: Any) -> str:
+    """The key a page keeps a block of its HTML under (`{% cache %}`): blocks made only of ZIS
+    figures (and tax documents, whose issuing starts a new data generation), kept for the data
+    generation, day, language, user and `parts`, and for the frame's generation (their links)."""
+    return data_cache.key(f"{name}-html", request.user, *parts, frame_generation())
+
+
 def private(response: HttpResponse) -> HttpResponse:
     """Customer data: never stored by browsers or proxies (Cache-Control: private, no-store)."""
     add_never_cache_headers(response)
@@ -190,8 +197,8 @@ class PortalHomePage(PortalPage):
         board = dashboard.get_dashboard(request.user, portal.customers, portal.customer)
         due = figures.amount_due_by_transfer(request)
         # the supply points' HTML is kept too: their (ZIS) figures, links to the frame's pages
-        parts = (portal.customer.pk, *(c.pk for c in portal.customers), frame_generation())
-        kept_as = data_cache.key("dashboard-points-html", request.user, *parts)
+        parts = (portal.customer.pk, *(c.pk for c in portal.customers))
+        kept_as = kept_html_key(request, "dashboard-points", *parts)
         return self.render_portal(request, dashboard=board, amount_due=due, points_kept_as=kept_as)
 
     def preview_context(self) -> dict[str, Any]:
@@ -237,8 +244,7 @@ class ReadingsPage(PortalPage):
     @path("<int:supply_point_pk>/", name="supply_point_readings")
     def supply_point_readings(self, request: HttpRequest, supply_point_pk: int) -> HttpResponse:
         history = figures.supply_point_readings(request, supply_point_pk)
-        # the meters' HTML is kept too: ZIS figures only, links of the frame's generation
-        kept_as = data_cache.key("readings-html", request.user, supply_point_pk, frame_generation())
+        kept_as = kept_html_key(request, "readings", supply_point_pk)  # the meters' HTML
         return self.render_portal(
             request, "portal/pages/readings_detail.html", history=history, meters_kept_as=kept_as
         )
@@ -283,9 +289,7 @@ class InvoicesPage(PortalPage):
         context = {
             "detail": detail,
             "explainer": explained,
-            # the page's HTML is kept too: it shows the invoice's (ZIS) figures only, and links
-            # to the pages of the frame's generation
-            "kept_as": data_cache.key("invoice-html", request.user, invoice_pk, frame_generation()),
+            "kept_as": kept_html_key(request, "invoice", invoice_pk),
         }
         return self.render_portal(request, "portal/pages/invoice_detail.html", **context)
 
@@ -295,13 +299,8 @@ class InvoicesPage(PortalPage):
         context = {
             "page_obj": schedules.page,
             "schedules": schedules.views,
-            # the calendars' HTML is kept too: ZIS figures only, links of the frame's generation
-            "schedules_kept_as": data_cache.key(
-                "schedules-html",
-                request.user,
-                request.portal.customer.pk,
-                schedules.page.number,
-                frame_generation(),
+            "schedules_kept_as": kept_html_key(
+                request, "schedules", request.portal.customer.pk, schedules.page.number
             ),
             "advisor": dashboard.advisor_rows(request.user, request.portal.customer),
             "calendar_model": data_cache.cached("vat-model", request.user, (), vat_model)
@@ -319,14 +318,9 @@ class InvoicesPage(PortalPage):
         context = {
             "page_obj": listing.page,
             "payments": listing.payments,
-            # the table's HTML is kept too: the payments and the tax documents issued for them
-            # (issuing one starts a new data generation), links of the frame's generation
-            "payments_kept_as": data_cache.key(
-                "payments-html",
-                request.user,
-                request.portal.customer.pk,
-                listing.page.number,
-                frame_generation(),
+            # the tax documents in it: issuing one starts a new data generation
+            "payments_kept_as": kept_html_key(
+                request, "payments", request.portal.customer.pk, listing.page.number
             ),
         }
         return self.render_portal(request, "portal/pages/payments.html", **context)

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -418,3 +419,17 @@ class AdvanceChangeRequest(CustomerRequest):
             return fields
         self.supply_point_number = self.supply_point.number
         return [*fields, "supply_point_number"]
+
+
+def _request_changed(**kwargs: Any) -> None:
+    """A request saved or deleted: what is kept of the requests is made anew (now and at commit)."""
+    generations.bump_on_commit(generations.REQUESTS)
+
+
+for _model in (SelfReadingRequest, AddressChangeRequest, AdvanceChangeRequest):
+    for _signal in (post_save, post_delete):
+        _signal.connect(
+            _request_changed,
+            sender=_model,
+            dispatch_uid=f"pramen-requests-{_model.__name__}-{_signal is post_save}",
+        )
