@@ -340,7 +340,11 @@ def stage_timer(clock: Clock) -> Iterator[None]:
     import zis.importer.apply as apply_module
     import zis.importer.run as run_module
 
-    originals = (run_module.validate_batch, apply_module.apply_entity)
+    originals = (
+        run_module.validate_batch,
+        apply_module.apply_entity,
+        apply_module.delete_unlisted,
+    )
 
     def validate_batch(*args: Any, **kwargs: Any) -> Any:
         with clock.stage("validate"):
@@ -350,11 +354,17 @@ def stage_timer(clock: Clock) -> Iterator[None]:
         with clock.stage(spec.name):
             originals[1](spec, ctx)
 
-    run_module.validate_batch, apply_module.apply_entity = validate_batch, apply_entity
+    def delete_unlisted(ctx: Any) -> None:
+        with clock.stage("unlisted rows"):
+            originals[2](ctx)
+
+    run_module.validate_batch = validate_batch
+    apply_module.apply_entity, apply_module.delete_unlisted = apply_entity, delete_unlisted
     try:
         yield
     finally:
-        run_module.validate_batch, apply_module.apply_entity = originals
+        run_module.validate_batch = originals[0]
+        apply_module.apply_entity, apply_module.delete_unlisted = originals[1:]
 
 
 def reset_peak_memory() -> None:
@@ -436,18 +446,27 @@ def measure(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         "reimport": None,
     }
     if args.reimport:
-        again, again_total = run_import(folder, Clock(clock.backend))
-        figures["reimport"] = again_total | {"changed": again.changed}
+        again_clock = Clock(clock.backend)
+        again, again_total = run_import(folder, again_clock)
+        figures["reimport"] = again_total | {
+            "changed": again.changed,
+            "stages": again_clock.stages,
+        }
     figures["delta"] = None
     if args.delta:
         from delta import make_delta  # beside this file
 
         delta_folder = make_delta(folder, workdir / f"{folder.name}-delta", share=args.delta)
         records = sum(manifest_records(delta_folder).values())
-        delta_run, delta_total = run_import(delta_folder, Clock(clock.backend))
+        delta_clock = Clock(clock.backend)
+        delta_run, delta_total = run_import(delta_folder, delta_clock)
         if delta_run.status != "succeeded":
             raise SystemExit(f"The delta import was {delta_run.status}:\n{delta_run.report}")
-        figures["delta"] = delta_total | {"share": args.delta, "records": records}
+        figures["delta"] = delta_total | {
+            "share": args.delta,
+            "records": records,
+            "stages": delta_clock.stages,
+        }
     figures["load_average_at_end"] = [round(value, 2) for value in os.getloadavg()]
     return figures
 
@@ -464,6 +483,16 @@ def table_line(name: str, records: Any, rows: Any, times: dict[str, float | None
         f"{name:<22}{count(records)}{count(rows)}{seconds(times['wall_seconds']):>9}"
         f"{seconds(times['python_cpu_seconds']):>14}{seconds(times['postgres_cpu_seconds']):>10}"
     )
+
+
+def print_stages(stages: dict[str, dict[str, float | None]]) -> None:
+    """The stages of a later import (re-import, delta), indented under its line."""
+    for stage, times in stages.items():
+        print(
+            f"    {stage:<22}{seconds(times['wall_seconds']):>9} s wall, "
+            f"{seconds(times['python_cpu_seconds'])} s python cpu, "
+            f"{seconds(times['postgres_cpu_seconds'])} s pg cpu"
+        )
 
 
 def print_figures(figures: dict[str, Any]) -> None:
@@ -499,12 +528,14 @@ def print_figures(figures: dict[str, Any]) -> None:
             f"({'changed something!' if again['changed'] else 'nothing changed'}); "
             f"peak memory {again['peak_memory_mb']} MB"
         )
+        print_stages(again.get("stages") or {})
     if (delta := figures.get("delta")) is not None:
         print(
             f"delta:      {delta['records']:,} records ({delta['share']:.0%} of the supply "
             f"points) in {seconds(delta['wall_seconds'])} s wall; "
             f"peak memory {delta['peak_memory_mb']} MB"
         )
+        print_stages(delta.get("stages") or {})
     if figures["met_goal"] is not None:
         verdict = "met" if figures["met_goal"] else "MISSED"
         print(f"goal:       under {GOAL_SECONDS:.0f} s wall: {verdict}")

@@ -193,6 +193,21 @@ def test_full_batch_deletes_what_it_no_longer_lists(imported, tmp_path: Path):
     assert DailyConsumption.objects.count() == 2
 
 
+def test_full_batch_with_as_many_rows_replaces_one_given_a_new_id(imported, tmp_path: Path):
+    """As many payments as stored, but one under a new id: the old one goes, the new one comes."""
+    (tmp_path / "next").mkdir()
+    batch = copy_batch("batch_full_v1", tmp_path / "next")
+    payments = batch / "payments.jsonl"
+    payments.write_text(payments.read_text().replace('"P-3"', '"P-9"'), encoding="utf-8")
+    refresh_manifest(batch, batch_id="2025-01-11-full-0002")
+
+    run = import_batch(batch)
+
+    assert run.status == SyncRun.Status.SUCCEEDED, run.report
+    assert run.counts["payments"] == {"created": 1, "updated": 0, "deleted": 1, "unchanged": 3}
+    assert set(Payment.objects.values_list("zis_id", flat=True)) == {"P-1", "P-2", "P-4", "P-9"}
+
+
 def test_full_import_keeps_operator_issued_activation_codes(imported, tmp_path: Path):
     manual = ActivationCode(customer=Customer.objects.get(zis_id="C-1001"))
     manual.set_code("OPERATOR-1")

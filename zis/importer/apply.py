@@ -4,8 +4,8 @@ The rows come from validation (batch.rows, spooled on disk), so no file is read 
 written a chunk at a time, so memory does not grow with the batch. Per chunk, one query fetches
 what the portal holds of those rows (zis_id, key, updated_at), unless the table was empty: then
 every row is new and goes straight in. New rows are written with COPY on PostgreSQL; changed
-rows are overwritten. A full batch notes the keys of the stored rows it lists in a temporary
-table; the stored rows it does not list are deleted at the end, dependants first. Before
+rows are overwritten. A full batch notes the keys of the stored rows it lists (listed.py); the
+stored rows it does not list are deleted at the end, dependants first. Before
 customers or meters are deleted, the portal closes its own rows that depend on them
 (`portal.requests.services.withdrawal`), in the same transaction. A full batch also rewrites a
 stored payment whose match (invoice, advance) the portal had lost.
@@ -25,10 +25,11 @@ from django.db.models import Model
 from portal.requests.services.withdrawal import close_for_removed
 from zis.records import DELETIONS, ENTITIES
 
-from . import listed, pgcopy
+from . import pgcopy
 from .batch import Batch, file_name
 from .bulkload import BULK_LOAD_THRESHOLD, loaded_in_bulk
 from .entities import MODELS, REFERENCED, SPECS, EntitySpec
+from .listed import ListedKeys
 from .parts import WRITERS
 from .rows import Microseconds, Row
 from .writer import (
@@ -78,8 +79,8 @@ class ApplyContext:
     # `kept` of them (6 million advances at 500,000 supply points would take ~1 GB).
     pks: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     kept: int = field(default_factory=keys_kept)
-    # A full batch: the largest key of each table before the batch (rows above it are new).
-    last_pk: dict[str, int] = field(default_factory=dict)
+    # A full batch: the stored rows it lists (the others are deleted at the end).
+    listed: ListedKeys | None = None
     unmatched_payments: set[str] | None = None
     progress: Any = None
     counts: dict[str, EntityCounts] = field(default_factory=lambda: defaultdict(EntityCounts))
@@ -146,17 +147,21 @@ def apply_batch(batch: Batch, progress: Any = None) -> Applied:
     if connection.vendor == "postgresql":
         pgcopy.set_local(SESSION_SETTINGS)
     if batch.is_full:
-        listed.create()
+        ctx.listed = ListedKeys()
         for entity, model in MODELS.items():
             if not ctx.empty_at_start[entity]:
-                ctx.last_pk[entity] = listed.last_pk(model)
+                ctx.listed.start(entity, model)
     if not batch.is_full and batch.has(DELETIONS):
         apply_deletions(ctx)  # first, so a new row may take a number a deleted one held
-    for entity in batch.entities():
-        apply_entity(SPECS[entity], ctx)
-    if batch.is_full:
-        delete_unlisted(ctx)
-        listed.drop()
+    try:
+        for entity in batch.entities():
+            apply_entity(SPECS[entity], ctx)
+        if ctx.listed is not None:
+            delete_unlisted(ctx)
+            ctx.listed.drop_table()
+    finally:
+        if ctx.listed is not None:
+            ctx.listed.close()
     return Applied({entity: asdict(ctx.counts[entity]) for entity in ENTITIES}, ctx.closed)
 
 
@@ -204,7 +209,7 @@ def split(
     """New rows, changed rows and the keys of the changed ones; counts the unchanged.
 
     Newer wins: a stored row at least as new as the record stays. Keys of the rows listed are
-    kept when other rows refer to them; a full batch notes the stored rows it does not list.
+    kept when other rows refer to them; a full batch notes the stored rows it lists.
     """
     if ctx.empty_at_start[spec.name]:
         return rows, [], []
@@ -233,8 +238,8 @@ def split(
     ctx.counts[spec.name].unchanged += unchanged
     if spec.name in REFERENCED:
         ctx.remember(spec.name, known)
-    if full:
-        listed.note(spec.name, [pk for pk, _at in stored.values()])
+    if ctx.listed is not None:
+        ctx.listed.note(spec.name, [pk for pk, _at in stored.values()])
     return new, changed, changed_pks
 
 
@@ -250,11 +255,10 @@ def stored_unmatched_payments() -> set[str]:
 
 def delete_unlisted(ctx: ApplyContext) -> None:
     """A full batch: delete rows stored before it that it did not list, dependants first."""
-    listed.index()
+    if ctx.listed is None:
+        return
     for entity in reversed(ENTITIES):
-        if entity in ctx.last_pk and (
-            pks := listed.unlisted(entity, MODELS[entity], ctx.last_pk[entity])
-        ):
+        if pks := ctx.listed.unlisted(entity, MODELS[entity]):
             remove(entity, pks, ctx)
 
 

@@ -131,6 +131,20 @@ def update_by_pk(table: TableSpec, rows: Sequence[Row], pks: Sequence[int], maps
         cursor.execute("DROP TABLE zis_import_stage")
 
 
+# The ids of a lookup go as one comma-separated text, split by PostgreSQL: psycopg's adaptation
+# of a list of 10,000 strings into an array cost a fifth of an unchanged re-import's writing time.
+IDS = "zis_id = ANY(string_to_array(%s, ','))"
+
+
+def joined(ids: Sequence[str]) -> str:
+    """The ids as one text. A stored ZIS id never holds a comma (records.ZisId), so an id that
+    does matches nothing and is left out rather than split into two."""
+    text = ",".join(ids)
+    if text.count(",") != len(ids) - 1:
+        text = ",".join(value for value in ids if "," not in value)
+    return text
+
+
 STORED_SQL = """
     SELECT zis_id, id, (extract(epoch FROM zis_updated_at) * 1000000)::int8
     FROM {table} WHERE {condition}
@@ -149,20 +163,20 @@ def stored_versions(
             while chunk := cursor.fetchmany(LOOKUP_CHUNK * 5):
                 found.update((zis_id, (pk, at)) for zis_id, pk, at in chunk)
             return found
-        sql = STORED_SQL.format(table=table, condition="zis_id = ANY(%s::text[])")
+        sql = STORED_SQL.format(table=table, condition=IDS)
         for start in range(0, len(zis_ids), LOOKUP_CHUNK):
-            cursor.execute(sql, [list(zis_ids[start : start + LOOKUP_CHUNK])])
+            cursor.execute(sql, [joined(zis_ids[start : start + LOOKUP_CHUNK])])
             found.update((zis_id, (pk, at)) for zis_id, pk, at in cursor.fetchall())
     return found
 
 
 def primary_keys(model: type[models.Model], zis_ids: Sequence[str]) -> dict[str, int]:
     """{zis_id: pk} of the listed rows that are stored (no timestamps: a cheaper query)."""
-    sql = f"SELECT zis_id, id FROM {quote(model._meta.db_table)} WHERE zis_id = ANY(%s::text[])"  # noqa: S608
+    sql = f"SELECT zis_id, id FROM {quote(model._meta.db_table)} WHERE {IDS}"  # noqa: S608
     found: dict[str, int] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(zis_ids), LOOKUP_CHUNK):
-            cursor.execute(sql, [list(zis_ids[start : start + LOOKUP_CHUNK])])
+            cursor.execute(sql, [joined(zis_ids[start : start + LOOKUP_CHUNK])])
             found.update(cursor.fetchall())
     return found
 
