@@ -13,6 +13,8 @@ from portal.billing.services import consumption, rainwater, readings, supply_poi
 from portal.billing.services import invoices as billing
 from portal.documents.payments_due import AmountDue, amount_due
 from portal.insights import explainer
+from portal.lib import generations
+from portal.requests.services import tracker
 
 from . import data_cache
 
@@ -92,6 +94,19 @@ def payment_list(request: HttpRequest) -> PaymentList:
 
     return data_cache.cached_listing(
         request, "payments", (customer.pk,), billing.PAYMENTS_PER_PAGE, compute
+    )
+
+
+def request_list(request: HttpRequest) -> tracker.RequestList:
+    """One page of the shown customer's requests, newest first, kept for the requests
+    generation too: every change of a request starts a new one."""
+    user, customer = request.user, request.portal.customer
+    return data_cache.cached_listing(
+        request,
+        "requests",
+        (customer.pk, generations.current(generations.REQUESTS)),
+        tracker.PER_PAGE,
+        lambda number: tracker.list_requests(user, customer, number),
     )
 
 

@@ -37,6 +37,7 @@ from portal.billing.services.settlement import CALENDAR, vat_model
 from portal.documents import downloads
 from portal.insights import explainer
 from portal.insights import views as insight_views
+from portal.lib import generations
 from portal.pages import dashboard, data_cache, figures, samples
 from portal.pages.navigation import PortalNav, build_nav
 from portal.requests import views as request_views
@@ -420,7 +421,19 @@ class MyDetailsPage(TrackerHost, PortalPage):
 
     @path("zadosti/", name="requests")
     def requests(self, request: HttpRequest) -> HttpResponse:
-        return request_views.tracker(self, request)
+        listing = figures.request_list(request)
+        context = {
+            "page_obj": listing.page,
+            "items": listing.items,
+            "requests_kept_as": kept_html_key(
+                request,
+                "requests",
+                request.portal.customer.pk,
+                listing.page.number,
+                generations.current(generations.REQUESTS),
+            ),
+        }
+        return self.render_portal(request, "portal/requests/tracker.html", **context)
 
     @path("zadosti/samoodecet/<int:self_reading_pk>/foto/", name="self_reading_photo")
     @data_route

@@ -30,11 +30,7 @@ from portal.requests.services.submission import (
     submit_address_change,
     submit_self_reading,
 )
-from portal.requests.services.tracker import (
-    get_self_reading_facts,
-    get_self_reading_for_user,
-    list_requests,
-)
+from portal.requests.services.tracker import get_self_reading_facts, get_self_reading_for_user
 
 from .hosts import tracker_page, tracker_url
 
@@ -181,11 +177,6 @@ def advance_change(page: Any, request: HttpRequest, supply_point_pk: int) -> Htt
     return page.render_portal(
         request, "portal/requests/advance_change.html", facts=facts, form=form
     )
-
-
-def tracker(page: Any, request: HttpRequest) -> HttpResponse:
-    items = list_requests(request.user, request.portal.customer, request.GET.get("page"))
-    return page.render_portal(request, "portal/requests/tracker.html", page_obj=items)
 
 
 def photo(request: HttpRequest, self_reading_pk: int) -> HttpResponse:

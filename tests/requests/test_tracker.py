@@ -159,12 +159,37 @@ def test_the_tracker_queries_do_not_grow_with_the_requests(customer, household, 
     submit_self_reading(customer, household.meter, date=None, value=PLAUSIBLE, token=token())
     for _warm in range(3):  # warm the caches (site frame fragments)
         client.get(url)
-    few = queries()
-    for extra in range(1, 15):
+    submit_self_reading(customer, household.meter, date=None, value=PLAUSIBLE + 1, token=token())
+    few = queries()  # a new request: the list is read again
+    for extra in range(2, 16):
         submit_self_reading(
             customer, household.meter, date=None, value=PLAUSIBLE + extra, token=token()
         )
     assert queries() == few
+    assert queries() < few  # nothing changed since: the page is kept
+
+
+def test_the_kept_tracker_shows_every_change_at_once(customer, household, operator, portal):
+    """The page is kept between visits; each decision, the hand-over to ZIS and ZIS's
+    acknowledgement (updates of many requests at once) show on the next one."""
+    client = client_for(customer)
+    url = sub(portal.details, "requests")
+
+    def status() -> str:
+        (article,) = articles(client.get(url))
+        return article
+
+    reading = submit_self_reading(
+        customer, household.meter, date=None, value=PLAUSIBLE, token=token()
+    )
+    assert "čeká na vyřízení" in status()
+    assert "čeká na vyřízení" in status()  # kept
+    approve_request(reading, operator)
+    assert "schváleno" in status()
+    assert mark_sent([reading], "OUT-1") == 1
+    assert "předáno do fakturačního systému" in status()
+    assert mark_confirmed("OUT-1") == 1
+    assert "potvrzeno fakturačním systémem" in status()
 
 
 def test_the_portal_home_counts_approved_requests_as_in_progress(

@@ -69,7 +69,13 @@ class TrackerItem:
         return f"{self.kind}-{self.request.pk}"
 
 
-def list_requests(user: Any, customer: Customer, page_number: Any = None) -> Page:
+@dataclass
+class RequestList:
+    page: Page | None  # the Django page (None while kept in the cache)
+    items: list[TrackerItem]  # its requests
+
+
+def list_requests(user: Any, customer: Customer, page_number: Any = None) -> RequestList:
     """Every request of the customer, newest first, paginated (four queries per page)."""
     scoped = {
         SelfReadingRequest: SelfReadingRequest.objects.for_user(user).filter(customer=customer),
@@ -91,8 +97,8 @@ def list_requests(user: Any, customer: Customer, page_number: Any = None) -> Pag
         queryset = scoped[model].filter(pk__in=pks).select_related("submitted_by", "decided_by")
         for obj in queryset:
             loaded[(model, obj.pk)] = obj
-    page.object_list = [TrackerItem(loaded[(model, pk)]) for _at, pk, model in page.object_list]
-    return page
+    items = [TrackerItem(loaded[(model, pk)]) for _at, pk, model in page.object_list]
+    return RequestList(page, items)
 
 
 def count_open(user: Any, customer: Customer) -> int:
