@@ -101,7 +101,9 @@ def data_route(view: Any) -> Any:
 def kept_html_key(request: HttpRequest, name: str, *parts: Any) -> str:
     """The key a page keeps a block of its HTML under (`{% cache %}`): blocks made only of ZIS
     figures (and tax documents, whose issuing starts a new data generation), kept for the data
-    generation, day, language, user and `parts`, and for the frame's generation (their links)."""
+    generation, day, language, user and `parts`, and for the frame's generation (their links).
+    A block of anything else names what renews it in `parts` (the tracker: the requests
+    generation)."""
     return data_cache.key(f"{name}-html", request.user, *parts, frame_generation())
 
 

@@ -3,9 +3,10 @@
 The rows come from validation (batch.rows, spooled on disk), so no file is read again; they are
 written a chunk at a time, so memory does not grow with the batch. Per chunk, one query fetches
 what the portal holds of those rows (zis_id, key, updated_at), unless the table was empty: then
-every row is new and goes straight in. New rows are written with COPY on PostgreSQL; changed
-rows are overwritten. A full batch notes the keys of the stored rows it lists (listed.py); the
-stored rows it does not list are deleted at the end, dependants first. Before
+every row is new and goes straight in; a full batch reads the stored rows ahead in key order
+instead (window.py). New rows are written with COPY on PostgreSQL; changed rows are
+overwritten. A full batch notes the keys of the stored rows it lists (listed.py); the stored
+rows it does not list are deleted at the end, dependants first. Before
 customers or meters are deleted, the portal closes its own rows that depend on them
 (`portal.requests.services.withdrawal`), in the same transaction. A full batch also rewrites a
 stored payment whose match (invoice, advance) the portal had lost.
@@ -32,6 +33,7 @@ from .entities import MODELS, REFERENCED, SPECS, EntitySpec
 from .listed import ListedKeys
 from .parts import WRITERS
 from .rows import Microseconds, Row
+from .window import StoredWindow
 from .writer import (
     delete_by_pk,
     insert_rows,
@@ -79,8 +81,10 @@ class ApplyContext:
     # `kept` of them (6 million advances at 500,000 supply points would take ~1 GB).
     pks: dict[str, dict[str, int]] = field(default_factory=lambda: defaultdict(dict))
     kept: int = field(default_factory=keys_kept)
-    # A full batch: the stored rows it lists (the others are deleted at the end).
+    # A full batch: the stored rows it lists (the others are deleted at the end), and each
+    # table's stored rows read ahead in key order (window.py).
     listed: ListedKeys | None = None
+    windows: dict[str, StoredWindow] = field(default_factory=dict)
     unmatched_payments: set[str] | None = None
     progress: Any = None
     counts: dict[str, EntityCounts] = field(default_factory=lambda: defaultdict(EntityCounts))
@@ -151,6 +155,7 @@ def apply_batch(batch: Batch, progress: Any = None) -> Applied:
         for entity, model in MODELS.items():
             if not ctx.empty_at_start[entity]:
                 ctx.listed.start(entity, model)
+                ctx.windows[entity] = StoredWindow(model, ctx.listed.last[entity])
     if not batch.is_full and batch.has(DELETIONS):
         apply_deletions(ctx)  # first, so a new row may take a number a deleted one held
     try:
@@ -214,7 +219,9 @@ def split(
     if ctx.empty_at_start[spec.name]:
         return rows, [], []
     full = ctx.batch.is_full
-    stored = stored_versions(spec.model, [row[0] for row in rows])
+    ids = [row[0] for row in rows]
+    window = ctx.windows.get(spec.name)
+    stored = stored_versions(spec.model, ids) if window is None else window.versions(ids)
     known: list[tuple[str, int]] = []
     unmatched: set[str] = set()
     if full and spec.name == "payments":

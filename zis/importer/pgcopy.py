@@ -170,6 +170,20 @@ def stored_versions(
     return found
 
 
+def versions_after(
+    model: type[models.Model], after: int, last: int, count: int
+) -> list[tuple[str, int, int | None]]:
+    """(zis_id, pk, updated_at in µs) of the next `count` rows with a ZIS id by key, of the
+    keys in (after, last]: a range of the primary key's index, read in order."""
+    sql = STORED_SQL.format(
+        table=quote(model._meta.db_table),
+        condition="id > %s AND id <= %s AND zis_id IS NOT NULL ORDER BY id LIMIT %s",
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [after, last, count])
+        return cursor.fetchall()
+
+
 def primary_keys(model: type[models.Model], zis_ids: Sequence[str]) -> dict[str, int]:
     """{zis_id: pk} of the listed rows that are stored (no timestamps: a cheaper query)."""
     sql = f"SELECT zis_id, id FROM {quote(model._meta.db_table)} WHERE {IDS}"  # noqa: S608

@@ -115,6 +115,21 @@ def stored_versions(
     return found
 
 
+def versions_after(
+    model: type[models.Model], after: int, last: int, count: int
+) -> list[tuple[str, int, int | None]]:
+    """(zis_id, pk, updated_at in µs) of the next `count` rows with a ZIS id whose keys are
+    above `after` and at most `last`, in key order."""
+    if postgres():
+        return pgcopy.versions_after(model, after, last, count)
+    rows = (
+        model.objects.filter(pk__gt=after, pk__lte=last, zis_id__isnull=False)
+        .order_by("pk")
+        .values_list("zis_id", "pk", "zis_updated_at")[:count]
+    )
+    return [(zis_id, pk, None if at is None else microseconds(at)) for zis_id, pk, at in rows]
+
+
 def primary_keys(model: type[models.Model], zis_ids: Sequence[str]) -> dict[str, int]:
     """{zis_id: pk} of the listed rows that are stored."""
     if postgres():
