@@ -45,6 +45,17 @@ def test_the_window_finds_what_a_lookup_by_id_finds(imported, order, size):
     assert len(window.held) <= max(4 * size, len(stored))
 
 
+def test_the_window_stops_reading_when_the_batch_is_in_another_order(imported):
+    stored = list(Reading.objects.order_by("pk").values_list("zis_id", flat=True))
+    window = StoredWindow(Reading, last_pk(Reading))
+    assert set(window.versions(stored[:2])) == set(stored[:2])  # in order: found in the window
+    assert not window.done
+
+    assert set(window.versions(stored[-2:])) == set(stored[-2:])  # beyond the window: looked up
+    assert window.done
+    assert window.held == {}
+
+
 def test_the_window_reads_no_row_above_its_last_key(imported):
     """Rows above the table's largest key before the batch are the batch's own."""
     last = last_pk(Reading) - 2

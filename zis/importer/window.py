@@ -7,7 +7,9 @@ per reading at 500,000 supply points, more than writing it into an empty table).
 window reads the table's next rows by key, as many as the chunk holds, in one range of the
 primary key's index, and finds most of the chunk's rows among them. Rows it does not find (added
 later by a delta, so further on in key order, or not stored at all) are looked up by ZIS id as
-before; rows read ahead wait, a bounded number of them, for the chunks that list them.
+before; rows read ahead wait, a bounded number of them, for the chunks that list them. When a
+chunk finds more of its rows by ZIS id than in the window, the batch is in another order than
+the table, and the window stops reading: every later row is looked up by its ZIS id.
 """
 
 from __future__ import annotations
@@ -44,7 +46,11 @@ class StoredWindow:
             more, missing = self._take(missing)
             found.update(more)
         if missing:
-            found.update(stored_versions(self.model, missing))
+            looked_up = stored_versions(self.model, missing)
+            if len(looked_up) > len(found):  # the batch's order is not the stored one: stop
+                self.done = True
+                self.held.clear()
+            found.update(looked_up)
         if len(self.held) > HELD_CHUNKS * max(len(zis_ids), 1):
             self.held.clear()  # bounded; a row forgotten here is looked up by its ZIS id
         return found
