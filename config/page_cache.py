@@ -59,6 +59,7 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from wagtail.documents import get_document_model_string
 
 CACHE_HEADER = "X-Cache"
 KEY_PREFIX = "pramen:page"
@@ -87,10 +88,14 @@ def _clear_on_document_change(sender: Any, instance: Any, **kwargs: Any) -> None
         clear_frame_cache()
 
 
-for _signal in (post_save, post_delete):
-    _signal.connect(
-        _clear_on_document_change, dispatch_uid=f"pramen-page-cache-{_signal is post_save}"
-    )
+post_save.connect(_clear_on_document_change, dispatch_uid="pramen-page-cache-True")
+# Deletions of documents only: a post_delete receiver of every model would make every
+# QuerySet.delete() in the project load its rows first.
+post_delete.connect(
+    _clear_on_document_change,
+    sender=get_document_model_string(),
+    dispatch_uid="pramen-page-cache-False",
+)
 
 
 def page_cache_seconds() -> int:

@@ -28,6 +28,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from wagtail.images import get_image_model_string
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -79,8 +80,21 @@ def _clear_on_model_change(sender: Any, instance: Any, **kwargs: Any) -> None:
         clear_frame_cache()
 
 
-for _signal in (post_save, post_delete):
-    _signal.connect(_clear_on_model_change, dispatch_uid=f"pramen-frame-{_signal is post_save}")
+post_save.connect(_clear_on_model_change, dispatch_uid="pramen-frame-True")
+# Deletions are heard from the watched models only: a post_delete receiver of every model would
+# make every QuerySet.delete() in the project load its rows first (Django deletes in one
+# statement only what nobody listens to). Deleting a page of any type sends post_delete for its
+# Page row too.
+for _model in (
+    "wagtailcore.Page",
+    "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
+    "cms_pages.UtilitySettings",
+    get_image_model_string(),
+):
+    post_delete.connect(
+        _clear_on_model_change, sender=_model, dispatch_uid=f"pramen-frame-{_model}"
+    )
 for _signal in (page_published, page_unpublished, post_page_move):
     _signal.connect(clear_frame_cache, dispatch_uid="pramen-frame-pages")
 

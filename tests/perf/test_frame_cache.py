@@ -79,6 +79,15 @@ def test_a_renamed_unpublished_or_moved_page_changes_the_menu_at_once(client, ho
     assert menu(client.get("/")) == ["O nás"]
 
 
+def test_a_deleted_page_leaves_the_menu_at_once(client, home):
+    add_standard_page(home, "O nás", "o-nas", show_in_menus=True)
+    prices = add_standard_page(home, "Ceník", "cenik", show_in_menus=True)
+    assert menu(client.get("/")) == ["O nás", "Ceník"]
+
+    prices.delete()
+    assert menu(client.get("/")) == ["O nás"]
+
+
 def test_a_page_made_private_leaves_the_menu_at_once(client, home):
     about = add_standard_page(home, "O nás", "o-nas", show_in_menus=True)
     assert menu(client.get("/")) == ["O nás"]

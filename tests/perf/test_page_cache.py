@@ -264,5 +264,10 @@ def test_a_replaced_document_drops_the_cached_pages(client, utility):
 
     client.get("/")
     assert client.get("/")["X-Cache"] == "hit"
-    Document.objects.create(title="Ceník 2027", file=ContentFile(b"%PDF-1.4", name="cenik.pdf"))
+    document = Document.objects.create(
+        title="Ceník 2027", file=ContentFile(b"%PDF-1.4", name="cenik.pdf")
+    )
+    assert client.get("/")["X-Cache"] == "miss"
+    assert client.get("/")["X-Cache"] == "hit"
+    document.delete()
     assert client.get("/")["X-Cache"] == "miss"

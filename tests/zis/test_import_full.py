@@ -7,12 +7,16 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from portal.models import (
     ActivationCode,
     Advance,
     Customer,
     DailyConsumption,
     Invoice,
+    InvoiceLine,
     Meter,
     Payment,
     RainwaterAssessment,
@@ -22,6 +26,7 @@ from portal.models import (
 )
 from tests.factories.zis import copy_batch, lines, refresh_manifest
 from zis.importer import import_batch
+from zis.importer.writer import delete_parts
 from zis.models import SyncRun
 
 EXPECTED_ROWS = {
@@ -206,6 +211,16 @@ def test_full_batch_with_as_many_rows_replaces_one_given_a_new_id(imported, tmp_
     assert run.status == SyncRun.Status.SUCCEEDED, run.report
     assert run.counts["payments"] == {"created": 1, "updated": 0, "deleted": 1, "unchanged": 3}
     assert set(Payment.objects.values_list("zis_id", flat=True)) == {"P-1", "P-2", "P-4", "P-9"}
+
+
+def test_replaced_invoice_lines_go_in_one_statement(imported):
+    """Nothing listens for the deletion of an invoice's lines, so Django deletes them without
+    loading them first (a nightly delta replaces thousands)."""
+    invoice = Invoice.objects.get(number="2025000001")
+    with CaptureQueriesContext(connection) as queries:
+        delete_parts(InvoiceLine, "invoice", [invoice.pk])
+    assert len(queries) == 1
+    assert not InvoiceLine.objects.filter(invoice=invoice).exists()
 
 
 def test_full_import_keeps_operator_issued_activation_codes(imported, tmp_path: Path):
