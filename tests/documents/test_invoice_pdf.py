@@ -220,3 +220,12 @@ def test_the_web_page_and_the_pdf_print_the_lines_alike(world, customer, utility
     # an overpayment is shown as such, with a positive amount, on both
     assert "Přeplatek k vrácení 1 432,03 Kč" in page
     assert "Přeplatek k vrácení 1 432,03 Kč" in text
+
+
+
+def test_the_invoice_pdf_names_each_anchor_once(world, customer, utility, caplog):
+    # The lines and advances share their templates with the web page, where each row is a link
+    # target; a row without its key must not repeat an empty anchor (WeasyPrint warns of each).
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render(customer, "2025000001", utility)
+    assert not [r.getMessage() for r in caplog.records if "defined twice" in r.getMessage()]
