@@ -26,7 +26,7 @@ from portal.insights.warnings import open_warnings
 from portal.lib import generations
 from portal.notices.services import NoticeSummary, notices_for_customer
 from portal.pages import data_cache
-from portal.requests.services.advance_change import latest_changes, waiting_for_calendar
+from portal.requests.services.advance_change import change_states
 from portal.requests.services.tracker import count_open
 
 DASHBOARD_SUPPLY_POINTS = 5  # the rest are a link away, in the supply points list
@@ -134,7 +134,9 @@ def dashboard_news(user: Any, customer: Customer) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class AdvisorRow:
-    """One supply point on the advances page: its projection and its newest advance change."""
+    """One supply point on the advances page: its projection and what its advance changes mean
+    (an approved one waiting for ZIS's new payment calendar, one waiting for an operator; both
+    may hold at once)."""
 
     projection: AdvanceProjection
     waiting_for_calendar: bool
@@ -142,26 +144,24 @@ class AdvisorRow:
 
 
 def advisor_rows(user: Any, customer: Customer) -> list[AdvisorRow]:
-    """The advisor's projections of the customer's supply points with the newest advance change
-    of each. The projections are kept in the shared cache per user, customer, NEWS and data
-    generation (the advisor's tasks start a new NEWS generation); what the newest changes mean
-    (pending, or approved and waiting for ZIS's new payment calendar) is kept besides for the
-    requests generation and the day (each change of a request starts a new generation; otherwise
-    one query, and one per supply point whose newest change is approved)."""
+    """The advisor's projections of the customer's supply points with what their advance
+    changes mean. The projections are kept in the shared cache per user, customer, NEWS and data
+    generation (the advisor's tasks start a new NEWS generation); what the changes mean is kept
+    besides for the requests generation (each change of a request starts a new one) and the
+    data generation (ZIS's payment calendars end the waiting); otherwise at most two queries."""
     projections = kept_projections(user, customer)
     if not projections:
         return []
     key = (
         f"pramen:advisor-changes:{generations.current(generations.NEWS)}:{generations.current()}:"
-        f"{generations.current(generations.REQUESTS)}:{timezone.localdate().isoformat()}:"
-        f"{user.pk}:{customer.pk}"
+        f"{generations.current(generations.REQUESTS)}:{user.pk}:{customer.pk}"
     )
 
     def meanings() -> dict[int, tuple[bool, bool]]:
-        changes = latest_changes(user, [p.supply_point for p in projections])
+        states = change_states(user, [p.supply_point for p in projections])
         return {
-            point: (waiting_for_calendar(change), change.status == "pending")
-            for point, change in changes.items()
+            point: (state.waiting is not None, state.pending is not None)
+            for point, state in states.items()
         }
 
     flags = cache.get_or_set(key, meanings, data_cache.TIMEOUT)

@@ -20,7 +20,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -221,29 +220,86 @@ def outside_reason(bounds: Bounds, amount: Decimal) -> str:
 
 def waiting_for_calendar(request: AdvanceChangeRequest) -> bool:
     """Approved (or sent, or confirmed by ZIS) and ZIS has not sent a payment calendar with the
-    new amount since the approval."""
+    new amount, changed in ZIS at or after the approval, since."""
     if request.status not in DONE_STATUSES or request.supply_point_id is None:
         return False
-    since = request.decided_at or request.submitted_at
     return not AdvanceSchedule.objects.filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=timezone.localdate()),
         supply_point_id=request.supply_point_id,
         amount=request.requested_amount,
-        zis_updated_at__gte=since,
+        zis_updated_at__gte=approved_at(request),
     ).exists()
+
+
+@dataclass(frozen=True)
+class ChangeState:
+    """What a supply point's advance changes mean to its customer now: the approved change
+    whose payment calendar ZIS has not sent yet, and the change an operator has not decided.
+    Both may be there at once: a change approved at once still waits for its calendar while
+    the next one, outside the bounds, waits for an operator."""
+
+    waiting: AdvanceChangeRequest | None = None
+    pending: AdvanceChangeRequest | None = None
+
+
+def change_states(user: Any, supply_points: list[SupplyPoint]) -> dict[int, ChangeState]:
+    """Supply point → its `ChangeState`, for those with a pending change or one still waiting
+    for its calendar (at most two queries whatever the number of points and changes).
+
+    Only the newest approved change of a point can wait: ZIS carries out the approved changes
+    in order, so a newer one replaces an older one whose calendar never came. Rejected and
+    withdrawn changes do not count, so rejecting a later change leaves the earlier one
+    waiting."""
+    rows = (
+        AdvanceChangeRequest.objects.for_user(user)
+        .filter(
+            supply_point__in=supply_points,
+            status__in=(RequestStatus.PENDING, *DONE_STATUSES),
+        )
+        .order_by("supply_point_id", "-submitted_at", "-pk")
+    )
+    pending: dict[int, AdvanceChangeRequest] = {}
+    approved: dict[int, AdvanceChangeRequest] = {}
+    for row in rows:
+        found = pending if row.status == RequestStatus.PENDING else approved
+        found.setdefault(row.supply_point_id, row)
+    waiting = dict(approved)
+    if waiting:
+        since = min(approved_at(change) for change in waiting.values())
+        calendars = AdvanceSchedule.objects.filter(
+            supply_point_id__in=list(waiting), zis_updated_at__gte=since
+        ).values_list("supply_point_id", "amount", "zis_updated_at")
+        for point, amount, updated_at in calendars:
+            change = waiting.get(point)
+            if change and amount == change.requested_amount and updated_at >= approved_at(change):
+                del waiting[point]
+    return {
+        point: ChangeState(waiting=waiting.get(point), pending=pending.get(point))
+        for point in {*waiting, *pending}
+    }
+
+
+def approved_at(change: AdvanceChangeRequest) -> dt.datetime:
+    """From when a calendar of ZIS can carry out the approved `change`."""
+    return change.decided_at or change.submitted_at
 
 
 @dataclass
 class AdvanceFacts:
-    """What the advance-change page shows: the projection step by step, the bounds, the newest
-    change and whether it waits for ZIS's new payment calendar."""
+    """What the advance-change page shows: the projection step by step, the bounds, the change
+    that waits for ZIS's new payment calendar and the one that waits for an operator."""
 
     supply_point: SupplyPoint
     projection: AdvanceProjection | None
     bounds: Bounds | None
-    latest: AdvanceChangeRequest | None
-    waiting: bool
-    pending: bool
+    state: ChangeState
+
+    @property
+    def waiting(self) -> AdvanceChangeRequest | None:
+        return self.state.waiting
+
+    @property
+    def pending(self) -> AdvanceChangeRequest | None:
+        return self.state.pending
 
 
 def get_advance_change_facts(user: Any, supply_point_pk: int) -> AdvanceFacts:
@@ -255,34 +311,17 @@ def get_advance_change_facts(user: Any, supply_point_pk: int) -> AdvanceFacts:
     bounds = None
     if projection is not None:
         bounds = bounds_for(get_portal_settings(), projection, supply_point)
-    latest = latest_changes(user, [supply_point]).get(supply_point.pk)
+    state = change_states(user, [supply_point]).get(supply_point.pk, ChangeState())
     return AdvanceFacts(
-        supply_point=supply_point,
-        projection=projection,
-        bounds=bounds,
-        latest=latest,
-        waiting=latest is not None and waiting_for_calendar(latest),
-        pending=latest is not None and latest.status == RequestStatus.PENDING,
+        supply_point=supply_point, projection=projection, bounds=bounds, state=state
     )
-
-
-def latest_changes(user: Any, supply_points: list[SupplyPoint]) -> dict[int, AdvanceChangeRequest]:
-    """The newest advance change of each supply point (one query)."""
-    found: dict[int, AdvanceChangeRequest] = {}
-    rows = (
-        AdvanceChangeRequest.objects.for_user(user)
-        .filter(supply_point__in=supply_points)
-        .order_by("supply_point_id", "-submitted_at", "-pk")
-    )
-    for row in rows:
-        found.setdefault(row.supply_point_id, row)
-    return found
 
 
 __all__ = [
     "ACTION_APPROVE",
     "Bounds",
     "bounds_for",
+    "change_states",
     "recompute_projections",
     "submit_advance_change",
     "waiting_for_calendar",
