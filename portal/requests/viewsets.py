@@ -1,13 +1,15 @@
 """Wagtail admin: the operators' queues of customer requests.
 
-Self-readings and mailing-address changes each have a queue (filters, search by customer and
-supply point number, oldest pending first), an inspect view (for self-readings the meter's recent
-readings, the expected range, the implied daily consumption and the photo; opening it and every
-page of a queue are recorded in the operators' access log), approve and reject
-views, the history of decisions and a bulk "approve" that leaves flagged requests alone. Seeing
-needs `portal.view_<model>`, deciding `portal.decide_<model>` (the Operators group has both; see
-`portal/accounts/groups.py`). Deciding is `portal.requests.services.decisions`; it locks the row, so of two
-operators deciding at once one wins and the other is told who was first. The decision, photo
+Self-readings, mailing-address changes and advance changes each have a queue (filters, search by
+customer and supply point number, oldest pending first; advance changes approved at once within
+the utility's bounds are listed too, as approved automatically), an inspect view (for
+self-readings the meter's recent readings, the expected range, the implied daily consumption and
+the photo; opening it and every page of a queue are recorded in the operators' access log),
+approve and reject views, the history of decisions and a bulk "approve" that leaves flagged
+requests alone. Seeing needs `portal.view_<model>`, deciding `portal.decide_<model>` (the
+Operators group has both; see `portal/accounts/groups.py`). Deciding is
+`portal.requests.services.decisions`; it locks the row, so of two operators deciding at once one
+wins and the other is told who was first. The decision, photo
 and history views, the bulk action and the admin home panel live in `admin_views.py`;
 `wagtail_hooks.py` registers them with these viewsets.
 """
@@ -136,6 +138,15 @@ def flag_text(obj: CustomerRequest) -> str:
     return _("flagged") if obj.flagged else ""
 
 
+def decision_text(obj: AdvanceChangeRequest) -> str:
+    """Who approved or rejected the change; those approved at once say so, since the
+    operators see them in the queue only afterwards."""
+    if obj.auto_approved:
+        return _("approved automatically")
+    user = obj.decided_by
+    return (user.get_full_name() or user.email) if user else ""
+
+
 def request_columns(*columns: Column) -> list[Any]:
     """The title column (the customer), `columns`, then submitted, status and flag."""
     return [
@@ -236,6 +247,7 @@ class AddressChangeIndexView(RequestIndexView):
 
 class AdvanceChangeIndexView(RequestIndexView):
     access_log_what = gettext_lazy("advance change queue")
+    related = ("customer", "decided_by")
 
 
 # --- Inspect -------------------------------------------------------------------------------------
@@ -569,6 +581,7 @@ class AdvanceChangeViewSet(RequestViewSet):
             label=gettext_lazy("Suggested advance"),
             accessor=lambda obj: format_money(obj.suggested_amount),
         ),
+        Column("decided_by", label=gettext_lazy("Decision"), accessor=decision_text),
     )
     inspect_view_fields = [
         "customer",

@@ -16,21 +16,32 @@ from django.utils.translation import gettext as _
 
 from portal.billing.models import Meter, Reading
 from portal.billing.services.supply_points import reading_kind_label
-from portal.lib.formatting import format_date, format_volume
+from portal.lib.formatting import format_date, format_money, format_volume
 from portal.lib.money import round_volume
-from portal.requests.models import AddressChangeRequest, RequestStatus, SelfReadingRequest
+from portal.requests.models import (
+    AddressChangeRequest,
+    AdvanceChangeRequest,
+    RequestStatus,
+    SelfReadingRequest,
+)
 from portal.requests.services.plausibility import APPROVED_STATUSES, average_daily_consumption
 
 RECENT_READINGS = 10
 
 
-def describe_request(obj: SelfReadingRequest | AddressChangeRequest) -> str:
-    """What was asked, for operators: "meter SV-1001, 1. 3. 2026: 150,000 m³" or the address."""
+def describe_request(obj: SelfReadingRequest | AddressChangeRequest | AdvanceChangeRequest) -> str:
+    """What was asked, for operators: "meter SV-1001, 1. 3. 2026: 150,000 m³", the address or
+    "supply point OM-300100: new advance 350,00 Kč"."""
     if isinstance(obj, SelfReadingRequest):
         return _("meter %(serial)s, %(date)s: %(value)s") % {
             "serial": obj.meter_serial or obj.meter,
             "date": format_date(obj.date),
             "value": format_volume(obj.value),
+        }
+    if isinstance(obj, AdvanceChangeRequest):
+        return _("supply point %(number)s: new advance %(amount)s") % {
+            "number": obj.supply_point_number,
+            "amount": format_money(obj.requested_amount),
         }
     return _("mailing address %(address)s from %(date)s") % {
         "address": obj.address,
