@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.db.models import F
+
 from portal.billing.models import SupplyPoint
 from portal.insights.models import AwayPeriod, ConsumptionWarning, SupplyPointPreferences
 
@@ -35,6 +37,9 @@ def away_periods(point: SupplyPoint) -> list[AwayPeriod]:
 
 
 def recent_warnings(point: SupplyPoint) -> list[ConsumptionWarning]:
-    """Open warnings first, then the newest closed ones."""
-    rows = ConsumptionWarning.objects.filter(supply_point=point).order_by("closed_on", "-opened_on")
+    """Open warnings first, then the newest closed ones. The open ones (no `closed_on`) are put
+    first explicitly: PostgreSQL sorts NULLs after every date, SQLite before."""
+    rows = ConsumptionWarning.objects.filter(supply_point=point).order_by(
+        F("closed_on").desc(nulls_first=True), "-opened_on"
+    )
     return list(rows[:RECENT_WARNINGS])

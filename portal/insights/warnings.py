@@ -1,21 +1,24 @@
 """Leak and high-usage warnings, computed for every supply point after each ZIS import.
 
-Remote-read meters (daily volumes, summed per supply point and day):
+Remote-read meters (daily volumes, summed per supply point and day; data whose newest day is more
+than `RECENT_DAYS` old warns of nothing):
 - continuous flow: each of the last `flow_days` days at or above `flow_min` m³;
-- over the limit: the newest day above the customer's own daily limit;
+- over the limit: a day above the customer's own daily limit among the last `RECENT_DAYS` days
+  up to the newest (so every day of an import that brings several days is judged);
 - step up: the mean of the last `step_days` days at least `step_factor` × the median of the
   `history_days` before them, and higher by at least `step_min` m³ a day;
 - away: any consumption on a day of an "I am away" period within the last `step_days` days.
 
-Manual meters (readings): the newest reading's daily average since the previous reading of the
-same meter at least `reading_factor` × the meter's history (or, with no history, × the legal
-benchmark for the household's size); and any consumption between two readings that both fall
-in one "I am away" period.
+Manual meters (readings; a newest reading more than `READING_MAX_AGE_DAYS` old warns of
+nothing): the newest reading's daily average since the previous reading of the same meter at
+least `reading_factor` × the meter's history (or, with no history, × the legal benchmark for the
+household's size); and any consumption between two readings that both fall in one "I am away"
+period.
 
-A rule that fires opens an episode (`ConsumptionWarning`) and e-mails the customer's users who
-want warnings, once; it stays open (without new e-mails) while the rule keeps firing and is
-closed by the first computation in which it does not. Running the computation twice on the same
-data changes nothing.
+A rule that fires opens an episode (`ConsumptionWarning`); it stays open (without new e-mails)
+while the rule keeps firing and is closed by the first computation in which it does not. Each new
+episode is e-mailed once to the customer's users who want warnings. Running the computation
+twice on the same data changes nothing.
 """
 
 from __future__ import annotations
@@ -40,6 +43,11 @@ from portal.lib import generations
 
 Rule = ConsumptionWarning.Rule
 READING_HISTORY_DAYS = 3 * 365
+# Remote-read data whose newest day is older warns of nothing; the over-limit rule judges each
+# day this far back from the newest, so that every day of an import of several days is judged.
+RECENT_DAYS = 7
+# A manual reading older than this is old news: its consumption no longer warns.
+READING_MAX_AGE_DAYS = 60
 
 
 @dataclass(frozen=True)
@@ -81,8 +89,15 @@ def remote_findings(
         found.append(
             Finding(point_id, Rule.CONTINUOUS_FLOW, newest, least, t.flow_min, t.flow_days)
         )
-    if limit is not None and days[newest] > limit:
-        found.append(Finding(point_id, Rule.OVER_LIMIT, newest, days[newest], limit))
+    if limit is not None:
+        over = [
+            day
+            for o in range(RECENT_DAYS)
+            if (day := newest - dt.timedelta(days=o)) in days and days[day] > limit
+        ]
+        if over:
+            last = max(over)
+            found.append(Finding(point_id, Rule.OVER_LIMIT, last, days[last], limit, len(over)))
     recent = [days.get(newest - dt.timedelta(days=o), Decimal(0)) for o in range(t.step_days)]
     before = [
         days[day]
@@ -118,6 +133,7 @@ def reading_findings(
     is_household: bool,
     away: list[tuple[dt.date, dt.date]],
     t: Thresholds,
+    today: dt.date,
 ) -> list[Finding]:
     """The rules of manual meters on one supply point's consumption pairs (per meter, by date;
     see `_consumption_pairs`)."""
@@ -126,6 +142,8 @@ def reading_findings(
         if not pairs:
             continue
         start, end, volume = pairs[-1]
+        if (today - end).days > READING_MAX_AGE_DAYS:
+            continue
         days = (end - start).days
         daily = volume / days
         history = pairs[:-1]
@@ -136,7 +154,7 @@ def reading_findings(
             usual = benchmark_per_day(people)
         else:
             usual = None
-        if usual is not None and daily > usual * t.reading_factor and daily - usual >= t.step_min:
+        if usual is not None and daily >= usual * t.reading_factor and daily - usual >= t.step_min:
             found.append(
                 Finding(
                     point_id,
@@ -223,7 +241,7 @@ class _Settings:
 def _remote_findings(today: dt.date, t: Thresholds, settings: _Settings) -> list[Finding]:
     """The remote-read rules: one pass over the recent daily volumes, by supply point."""
     since = today - dt.timedelta(days=t.window_days + 7)  # the newest day may be a few days old
-    stale = today - dt.timedelta(days=7)  # stale data warns of nothing new
+    stale = today - dt.timedelta(days=RECENT_DAYS)  # stale data warns of nothing new
     rows = (
         DailyConsumption.objects.filter(meter__remote_read=True, day__gte=since, day__lte=today)
         .order_by("meter__supply_point_id")
@@ -276,6 +294,7 @@ def _manual_findings(
             pk in settings.households,
             settings.away.get(pk, []),
             t,
+            today,
         )
     return found
 
