@@ -10,7 +10,9 @@ How it is computed (docs/advisor.md tells the customer the same in words):
    proportion to its days. Everything is measured up to `measured_until`, the day the newest data
    of every installed meter reaches.
 3. **Daily consumption**: what the supply point used over the last year of its own data (at
-   least `MIN_HISTORY_DAYS` days); without it, the legal benchmark (směrná čísla) per year / 365.
+   least `MIN_HISTORY_DAYS` days); without it, the legal benchmark (směrná čísla) per year / 365:
+   `BENCHMARK_PER_PERSON_YEAR` × the household size the customer gave (`DEFAULT_PEOPLE` when
+   not given), see `benchmark_per_year`.
    With a year of daily values (remote-read meters), each month gets its own factor (its daily
    consumption over the year's): seasonality from the point's own history; otherwise flat.
 4. **Projected rest**: the daily consumption × (factor of each month) × days, from the day after
@@ -42,6 +44,14 @@ MIN_HISTORY_DAYS = 30
 MIN_SEASONAL_DAYS = 330  # daily values of (nearly) a whole year before months get their own factor
 SUGGESTION_STEP = Decimal(10)
 FREQUENCY_MONTHS = {"monthly": 1, "quarterly": 3, "semiannual": 6, "annual": 12}
+
+# The legal benchmark consumption (vyhl. 428/2001 Sb., příloha 12, as amended by 120/2011 Sb.):
+# a flat, about 36 m³ per person a year. The one definition the advisor's projection, the
+# comparison and the warnings share (portal.insights imports it from here: it sits above the
+# advisor in the layers).
+BENCHMARK_PER_PERSON_YEAR = Decimal("36")
+# The household size assumed when the customer has not given one (the average Czech household).
+DEFAULT_PEOPLE = 2
 
 BASIS_HISTORY = "history"
 BASIS_SEASONAL = "seasonal"
@@ -124,6 +134,11 @@ class Projection:
     settlement: Decimal = ZERO
     advances_per_period: int = 1
     suggested_advance: Decimal = ZERO
+
+
+def benchmark_per_year(people: int | None) -> Decimal:
+    """The legal benchmark's annual consumption of a household of `people` (m³ a year)."""
+    return BENCHMARK_PER_PERSON_YEAR * (people or DEFAULT_PEOPLE)
 
 
 def period_of(today: dt.date, last_invoiced: tuple[dt.date, dt.date] | None) -> tuple:

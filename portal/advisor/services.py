@@ -27,7 +27,17 @@ from portal.billing.models.supply_points import Meter, SupplyPoint, TariffPrice
 from portal.lib import bulk, generations
 from portal.lib.money import ZERO
 
-from .projection import DAY, HISTORY_DAYS, Inputs, Interval, Price, Projection, period_of, project
+from .projection import (
+    DAY,
+    HISTORY_DAYS,
+    Inputs,
+    Interval,
+    Price,
+    Projection,
+    benchmark_per_year,
+    period_of,
+    project,
+)
 
 CHUNK = 2000
 # Readings this far before the period (or the history year) let an interval straddle its start.
@@ -39,13 +49,19 @@ ExtraReadings = Callable[[list[int]], dict[int, list[tuple[dt.date, Decimal]]]]
 def recompute(
     supply_point_ids: Iterable[int] | None = None,
     *,
-    benchmark_per_year: Decimal,
+    benchmark_per_year: Decimal | None = None,
     extra_readings: ExtraReadings | None = None,
     today: dt.date | None = None,
     chunk: int = CHUNK,
     part: tuple[int, int] = (0, 1),
 ) -> int:
     """Project and store the given supply points (all when None); returns how many were stored.
+
+    A supply point without history is projected at the legal benchmark for its household
+    (`projection.benchmark_per_year`: per person × the number of people the customer gave on the
+    consumption page, or the default size), the figure the comparison and the warnings use too;
+    `benchmark_per_year` is accepted from older callers and not used, so that there is one
+    benchmark.
 
     `extra_readings(meter_ids)` adds readings the portal knows and ZIS does not have yet
     (approved self-readings), meter → [(date, value)]. `part` (k, n) with all supply points:
@@ -65,7 +81,7 @@ def recompute(
         # Every supply point: a chunk is all the keys from its first to its last, so the
         # queries select a key range (an index range scan) instead of a list of 2,000 keys.
         points = Points(part, everything)
-        stored += store(project_chunk(points, today, benchmark_per_year, prices, extra_readings))
+        stored += store(project_chunk(points, today, prices, extra_readings))
     return stored
 
 
@@ -138,13 +154,14 @@ def reading_intervals(
 def project_chunk(
     chunk: Points,
     today: dt.date,
-    benchmark: Decimal,
     prices: dict[int, list[Price]],
     extra_readings: ExtraReadings | None,
 ) -> list[tuple[int, Decimal, Projection]]:
+    # The household size is the customer's own setting (kept by portal.insights, a layer above):
+    # read through the supply point's relation, in the same query, without importing it.
     points = list(
         SupplyPoint.objects.filter(**chunk.lookup("pk")).values_list(
-            "pk", "tariff_id", "advance_amount", "advance_frequency"
+            "pk", "tariff_id", "advance_amount", "advance_frequency", "insight_preferences__people"
         )
     )
     invoiced = last_invoiced(chunk, today)
@@ -216,7 +233,7 @@ def project_chunk(
         advances[schedules[schedule]].append((due_on, amount, paid_by_advance.get(pk) or ZERO))
 
     out = []
-    for pk, tariff, advance_amount, frequency in points:
+    for pk, tariff, advance_amount, frequency, people in points:
         start, end = periods[pk]
         own_meters = by_point.get(pk, [])
         paid = due = ZERO
@@ -234,7 +251,7 @@ def project_chunk(
             monthly_daily=seasonal_history(
                 [daily_months[m] for m, _ in own_meters if m in remote], today
             ),
-            benchmark_per_year=benchmark,
+            benchmark_per_year=benchmark_per_year(people),
             advances_paid=paid,
             advances_due=due,
             advance_amount=advance_amount,

@@ -11,10 +11,13 @@ from decimal import Decimal
 
 from django.conf import settings
 
-# Vyhl. 428/2001 Sb., příloha 12 (as amended by 120/2011 Sb.): a flat, about 36 m³ per person a year.
-BENCHMARK_PER_PERSON_YEAR = Decimal("36")
-# The household size assumed when the customer has not given one (the average Czech household).
-DEFAULT_PEOPLE = 2
+# The legal benchmark and the household size assumed without one are the advisor's, so that the
+# projection, the comparison and the warnings use one figure.
+from portal.advisor.projection import (  # noqa: F401  (re-exported for the insights modules)
+    BENCHMARK_PER_PERSON_YEAR,
+    DEFAULT_PEOPLE,
+    benchmark_per_year,
+)
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,4 @@ class Thresholds:
 
 def benchmark_per_day(people: int | None) -> Decimal:
     """The legal benchmark's daily consumption of a household of `people` (m³ a day)."""
-    return BENCHMARK_PER_PERSON_YEAR * (people or DEFAULT_PEOPLE) / Decimal(365)
-
-
-def benchmark_per_year(people: int | None) -> Decimal:
-    return BENCHMARK_PER_PERSON_YEAR * (people or DEFAULT_PEOPLE)
+    return benchmark_per_year(people) / Decimal(365)
