@@ -136,7 +136,8 @@ class ConsumptionWarning(models.Model):
 
 class AnnualConsumption(models.Model):
     """A supply point's consumption over the last 365 days, as of the last computation, and its
-    comparison group ("household:<tariff>" or "other:<tariff>")."""
+    most specific comparison group ("household:<tariff>:<size class>" or "other:<tariff>"; see
+    `portal.insights.comparison`)."""
 
     supply_point = models.OneToOneField(
         "portal.SupplyPoint",
