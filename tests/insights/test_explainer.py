@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal
 
 import pytest
 from lxml import html as lxml_html
@@ -74,3 +76,102 @@ def test_the_explainer_links_to_the_price_page_chosen_in_the_settings(portal, cu
     _document, section = explainer_of(html(client_for(customer).get(url)))
     (link,) = [a for a in section.xpath(".//a") if a.text_content() == "Ceny vody"]
     assert link.get("href").endswith(portal.rainwater.url)
+
+
+MONEY = re.compile(r"\d[\d\s]*,\d{2}\s*Kč")
+
+
+def explained(portal, customer, invoice):
+    url = sub(portal.invoices, "invoice", invoice_pk=invoice.pk)
+    return explainer_of(html(client_for(customer).get(url)))
+
+
+def spaced(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+def test_rainwater_lines_appear_with_their_amounts(portal, business_customer):
+    # The recorded batch bills the bakery's rainwater on its invoice 2025000002.
+    invoice = m.Invoice.objects.get(number="2025000002")
+    lines = m.InvoiceLine.objects.filter(kind="rainwater", invoice=invoice)
+    assert lines.exists()
+    _document, section = explained(portal, business_customer, invoice)
+    assert "Srážkové vody" in spaced(section.text_content()) or "srážkov" in spaced(
+        section.text_content()
+    )
+    links = {a.get("href"): spaced(a.text_content()) for a in section.xpath(".//a")}
+    for line in lines:
+        text = links[f"#line-{line.position}"]
+        assert spaced(format_money(line.base)) in text
+        assert spaced(format_money(line.unit_price)) in text
+        assert f"{line.quantity:.3f}".replace(".", ",") in text
+
+
+@pytest.fixture
+def advances_2024(recorded_batch):
+    """Twelve paid advances of 800 Kč behind invoice 2025000001's deducted 9 600 Kč; the
+    January one paid early, on 28. 12. 2023, while water was still taxed at 10 %."""
+    invoice = m.Invoice.objects.get(number="2025000001")
+    schedule = m.AdvanceSchedule.objects.create(
+        zis_id="AS-2024",
+        zis_updated_at=invoice.zis_updated_at,
+        customer=invoice.customer,
+        supply_point=invoice.supply_point,
+        valid_from=dt.date(2024, 1, 1),
+        valid_to=dt.date(2024, 12, 31),
+        frequency="monthly",
+        amount=Decimal(800),
+        variable_symbol="1000010001",
+    )
+    for month in range(1, 13):
+        advance = m.Advance.objects.create(
+            zis_id=f"A-2024-{month:02d}",
+            zis_updated_at=invoice.zis_updated_at,
+            schedule=schedule,
+            due_on=dt.date(2024, month, 15),
+            amount=Decimal(800),
+            vat_rate=Decimal(12),
+        )
+        m.Payment.objects.create(
+            zis_id=f"P-2024-{month:02d}",
+            zis_updated_at=invoice.zis_updated_at,
+            customer=invoice.customer,
+            received_on=dt.date(2023, 12, 28) if month == 1 else dt.date(2024, month, 14),
+            amount=Decimal(800),
+            method="transfer",
+            variable_symbol="1000010001",
+            advance=advance,
+        )
+    return invoice
+
+
+def test_each_advance_deducted_links_to_its_row_with_its_vat(portal, customer, advances_2024):
+    invoice = advances_2024
+    document, section = explained(portal, customer, invoice)
+    deposits = [a for a in section.xpath(".//a") if a.get("href", "").startswith("#deposit-")]
+    assert len(deposits) == 12
+    assert len({a.get("href") for a in deposits}) == len(deposits)
+    for link in deposits:
+        (row,) = document.xpath(f"//*[@id='{link.get('href')[1:]}']")  # one row per anchor
+        text, row_text = spaced(link.text_content()), spaced(row.text_content())
+        assert "DPH" in text
+        amounts = MONEY.findall(text)
+        assert len(amounts) == 2  # the advance and its VAT
+        for amount in amounts:
+            assert spaced(amount) in row_text
+        payment = m.Payment.objects.get(pk=int(link.get("href").removeprefix("#deposit-")))
+        assert payment.customer_id == invoice.customer_id
+
+
+def test_the_meters_volumes_add_up_to_the_billed_volume(portal, customer):
+    invoice = m.Invoice.objects.get(number="2025000001")
+    _document, section = explained(portal, customer, invoice)
+    steps = [
+        Decimal(spaced(strong.text_content()).removesuffix(" m³").replace(",", "."))
+        for strong in section.xpath(".//li/strong")
+    ]
+    assert steps
+    billed = sum(
+        line.quantity for line in m.InvoiceLine.objects.filter(invoice=invoice, kind="water")
+    )
+    assert sum(steps) == billed
