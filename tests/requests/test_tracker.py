@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
 from lxml import html as lxml_html
 
+from portal.requests.services.advance_change import submit_advance_change
 from portal.requests.services.decisions import (
     approve_request,
     mark_confirmed,
@@ -242,3 +244,35 @@ def test_the_tracker_classes_have_styles():
     for kind in ("approved", "rejected", "zis_rejected", "confirmed"):
         assert f".portal-timeline__event--{kind}" in css
     assert "@media print" in css
+
+
+def test_the_tracker_shows_advance_changes_with_their_state(customer, household, operator, portal):
+    def ask_for(amount: str, seconds: int):
+        change = submit_advance_change(
+            customer, household.supply_point, amount=amount, token=token()
+        )
+        change.submitted_at = timezone.now() + dt.timedelta(seconds=seconds)
+        change.save(update_fields=["submitted_at"])
+        return change
+
+    # The household's tariff has no prices, so the suggestion is 0 and anything from the
+    # lowest advance approved at once (100 Kč) upwards is approved at once.
+    approved = ask_for("350", 1)
+    mark_sent([approved], "OUT-7")
+    rejected = ask_for("50", 2)  # below 100 Kč: for an operator
+    reject_request(rejected, operator, "Záloha by nepokryla spotřebu.")
+    pending = ask_for("40", 3)
+    assert (approved.requested_amount, pending.requested_amount) == (Decimal(350), Decimal(40))
+
+    newest, middle, oldest = articles(client_for(customer).get(sub(portal.details, "requests")))
+    assert newest.startswith("Změna zálohy odběrného místa OM-300100 čeká na vyřízení")
+    assert "Nová záloha40,00 Kč" in newest and "Schváleno" not in newest  # <dt><dd>
+    assert middle.startswith("Změna zálohy odběrného místa OM-300100 zamítnuto")
+    assert "Nová záloha50,00 Kč" in middle
+    assert "Důvod: Záloha by nepokryla spotřebu." in middle
+    assert oldest.startswith(
+        "Změna zálohy odběrného místa OM-300100 předáno do fakturačního systému"
+    )
+    assert "Nová záloha350,00 Kč" in oldest
+    assert "schváleno hned (v mezích, které vodárna nastavila)" in oldest
+    assert oldest.index("Schváleno") < oldest.index("Předáno do fakturačního systému")
