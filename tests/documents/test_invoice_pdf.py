@@ -222,7 +222,6 @@ def test_the_web_page_and_the_pdf_print_the_lines_alike(world, customer, utility
     assert "Přeplatek k vrácení 1 432,03 Kč" in text
 
 
-
 def test_the_invoice_pdf_names_each_anchor_once(world, customer, utility, caplog):
     # The lines and advances share their templates with the web page, where each row is a link
     # target; a row without its key must not repeat an empty anchor (WeasyPrint warns of each).
