@@ -49,7 +49,6 @@ ExtraReadings = Callable[[list[int]], dict[int, list[tuple[dt.date, Decimal]]]]
 def recompute(
     supply_point_ids: Iterable[int] | None = None,
     *,
-    benchmark_per_year: Decimal | None = None,
     extra_readings: ExtraReadings | None = None,
     today: dt.date | None = None,
     chunk: int = CHUNK,
@@ -59,9 +58,7 @@ def recompute(
 
     A supply point without history is projected at the legal benchmark for its household
     (`projection.benchmark_per_year`: per person × the number of people the customer gave on the
-    consumption page, or the default size), the figure the comparison and the warnings use too;
-    `benchmark_per_year` is accepted from older callers and not used, so that there is one
-    benchmark.
+    consumption page, or the default size), the figure the comparison and the warnings use too.
 
     `extra_readings(meter_ids)` adds readings the portal knows and ZIS does not have yet
     (approved self-readings), meter → [(date, value)]. `part` (k, n) with all supply points:

@@ -94,7 +94,9 @@ def test_approving_queues_the_e_mail_and_sends_the_change_to_zis(
 ):
     settings.ZIS_OUTBOX = tmp_path / "outbox"
     url = reverse("advance-changes:approve", args=[low_change.pk])
-    assert operator_client.get(url).status_code == 200  # asks first
+    asked = operator_client.get(url)
+    assert asked.status_code == 200  # asks first, naming the change in Czech
+    assert "odběrné místo OM-300100: nová záloha 50,00" in text(asked)
     assert operator_client.post(url).status_code == 302
 
     low_change.refresh_from_db()

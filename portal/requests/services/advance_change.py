@@ -36,7 +36,7 @@ from portal.requests.rules import PortalSettings
 
 from .decisions import ACTION_APPROVE, queue_decision_email
 from .errors import RequestRefused
-from .plausibility import APPROVED_STATUSES, BENCHMARK_M3_PER_YEAR
+from .plausibility import APPROVED_STATUSES
 from .submission import _existing, _token, get_portal_settings
 
 MAX_ADVANCE = Decimal("999999.99")
@@ -63,10 +63,8 @@ def recompute_projections(
 ) -> int:
     """Recompute the advisor's projections (all supply points when None; of those, the k-th of
     n shares when `part` is (k, n))."""
-    settings = get_portal_settings()
     return advisor.recompute(
         supply_point_ids,
-        benchmark_per_year=settings.benchmark_m3_per_year or BENCHMARK_M3_PER_YEAR,
         extra_readings=approved_self_readings,
         today=today,
         part=part,
