@@ -257,7 +257,7 @@ def stored_unmatched_payments() -> set[str]:
     payments = MODELS["payments"].objects.filter(
         zis_id__isnull=False, invoice__isnull=True, advance__isnull=True
     )
-    return set(payments.values_list("zis_id", flat=True))
+    return set(payments.order_by().values_list("zis_id", flat=True))
 
 
 def delete_unlisted(ctx: ApplyContext) -> None:

@@ -49,6 +49,9 @@ from .writer import primary_keys
 
 MAX_LOCATIONS = 5
 PROGRESS_EVERY = 10_000  # lines read between two reports of progress
+# Lookups of stored rows clear the models' orderings (`order_by()`): they follow foreign keys
+# (an advance sorts by its schedule, a schedule by its supply point's number), so each chunk
+# would join and sort tables the lookup does not need.
 LOOKUP_CHUNK = 1000
 # Single-field natural keys a delta may collide with in the stored rows (e.g. a customer number
 # that an existing customer with another ZIS id already holds).
@@ -462,6 +465,7 @@ class RecordChecker:
                 stored = (
                     MODELS[entity]
                     .objects.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
+                    .order_by()
                     .values_list(field, "zis_id")
                 )
                 for value, holder in stored:
@@ -488,6 +492,7 @@ class RecordChecker:
                         .objects.filter(
                             **{f"{field}__zis_id__in": wanted[start : start + LOOKUP_CHUNK]}
                         )
+                        .order_by()
                         .values_list("zis_id", f"{field}__zis_id")
                     )
                     for child_id, parent_id in rows:
@@ -509,6 +514,7 @@ class RecordChecker:
             stored = (
                 MODELS["advances"]
                 .objects.filter(schedule__zis_id__in=ids[start : start + LOOKUP_CHUNK])
+                .order_by()
                 .values_list("zis_id", "schedule__zis_id")
             )
             dropped.update((a, s) for a, s in stored if a not in self.advance_ids)
@@ -526,6 +532,7 @@ class RecordChecker:
         matched = (
             MODELS["payments"]
             .objects.filter(advance__zis_id__in=list(dropped))
+            .order_by()
             .values_list("zis_id", "advance__zis_id")
         )
         for payment, advance in matched:

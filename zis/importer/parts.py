@@ -73,7 +73,9 @@ def write_advances(
     ctx.remember("advances", zip((row[0] for row in new), new_pks, strict=True))
     if replaced:
         listed = {row[0] for row in rows}
-        stale = Advance.objects.filter(schedule_id__in=replaced).values_list("pk", "zis_id")
+        stale = (
+            Advance.objects.filter(schedule_id__in=replaced).order_by().values_list("pk", "zis_id")
+        )
         delete_by_pk(Advance, [pk for pk, zis_id in stale if zis_id not in listed])
 
 

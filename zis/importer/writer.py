@@ -105,7 +105,7 @@ def stored_versions(
     listed. Rows without a ZIS id (operator-issued activation codes) are never included."""
     if postgres():
         return pgcopy.stored_versions(model, zis_ids)
-    stored = model.objects.filter(zis_id__isnull=False)
+    stored = model.objects.filter(zis_id__isnull=False).order_by()
     found: dict[str, tuple[int, int | None]] = {}
     chunks = [None] if zis_ids is None else _chunks(list(zis_ids))
     for chunk in chunks:
