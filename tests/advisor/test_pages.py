@@ -11,6 +11,7 @@ from lxml import html as lxml_html
 from portal.models import AdvanceChangeRequest, AdvanceProjection, Customer, RequestStatus
 from portal.requests.services.decisions import reject_request
 from tests.factories.accounts import client_for
+from tests.support.pages import main_text as text
 from tests.support.pages import sub
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +25,6 @@ def customer_record(recorded_batch) -> Customer:
 @pytest.fixture
 def other_customer_record(recorded_batch) -> Customer:
     return Customer.objects.get(number="100003")
-
-
-def text(response) -> str:
-    assert response.status_code == 200
-    document = lxml_html.fromstring(response.content.decode())
-    return " ".join(document.xpath("//main")[0].text_content().split())
 
 
 def test_the_import_leaves_a_projection_on_the_dashboard_and_the_advances_page(portal, customer):

@@ -18,6 +18,7 @@ from portal.requests.services.decisions import reject_request
 from tests.factories.accounts import client_for
 from tests.factories.zis import refresh_manifest, write_json
 from tests.portal_pages.test_query_counts import MAX_QUERIES
+from tests.support.pages import main_text as text
 from tests.support.pages import sub
 from zis.importer import import_batch
 from zis.models import SyncRun
@@ -33,12 +34,6 @@ PENDING_NOTICE = "Změna čeká na vyřízení"
 @pytest.fixture
 def customer_record(recorded_batch) -> Customer:
     return Customer.objects.get(number="100001")
-
-
-def text(response) -> str:
-    assert response.status_code == 200
-    document = lxml_html.fromstring(response.content.decode())
-    return " ".join(document.xpath("//main")[0].text_content().split())
 
 
 def czk(amount: Decimal) -> str:

@@ -8,7 +8,6 @@ the January one paid early, on 28. 12. 2023, while water was still at 10 %.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +16,8 @@ import pytest
 from lxml import etree
 
 from portal.documents import services
-from portal.models import Advance, AdvanceSchedule, Invoice, Payment, SupplyPoint
+from portal.models import Invoice, SupplyPoint
+from tests.factories import billing as billing_factories
 
 from .conftest import pdf_page_count, pdf_text, tool
 
@@ -37,37 +37,7 @@ def advances_2024(world):
     """The 2024 payment calendar of OM-000001: twelve advances of 800 Kč, all paid."""
     invoice = Invoice.objects.get(number="2025000001")
     point = SupplyPoint.objects.get(number="OM-000001")
-    schedule = AdvanceSchedule.objects.create(
-        zis_id="AS-2024",
-        zis_updated_at=invoice.zis_updated_at,
-        customer=invoice.customer,
-        supply_point=point,
-        valid_from=dt.date(2024, 1, 1),
-        valid_to=dt.date(2024, 12, 31),
-        frequency="monthly",
-        amount=Decimal(800),
-        variable_symbol="1000010001",
-    )
-    for month in range(1, 13):
-        advance = Advance.objects.create(
-            zis_id=f"A-2024-{month:02d}",
-            zis_updated_at=invoice.zis_updated_at,
-            schedule=schedule,
-            due_on=dt.date(2024, month, 15),
-            amount=Decimal(800),
-            vat_rate=Decimal(12),
-        )
-        received = dt.date(2023, 12, 28) if month == 1 else dt.date(2024, month, 14)
-        Payment.objects.create(
-            zis_id=f"P-2024-{month:02d}",
-            zis_updated_at=invoice.zis_updated_at,
-            customer=invoice.customer,
-            received_on=received,
-            amount=Decimal(800),
-            method="transfer",
-            variable_symbol="1000010001",
-            advance=advance,
-        )
+    billing_factories.paid_calendar_2024(invoice, point)
     return invoice
 
 

@@ -223,3 +223,38 @@ def household_with_history(customer: models.Customer, today: dt.date) -> SimpleN
         meter=meter, date=today - dt.timedelta(days=100), value=Decimal("136.500")
     )
     return SimpleNamespace(customer=customer, supply_point=point, meter=meter, last=last)
+
+
+def paid_calendar_2024(invoice: models.Invoice, supply_point: models.SupplyPoint) -> None:
+    """The 2024 payment calendar behind an invoice that deducts 9 600 Kč: twelve advances of
+    800 Kč at 12 %, all paid; January's early, on 28. 12. 2023, while water was taxed at 10 %."""
+    schedule = models.AdvanceSchedule.objects.create(
+        zis_id="AS-2024",
+        zis_updated_at=invoice.zis_updated_at,
+        customer=invoice.customer,
+        supply_point=supply_point,
+        valid_from=dt.date(2024, 1, 1),
+        valid_to=dt.date(2024, 12, 31),
+        frequency="monthly",
+        amount=Decimal(800),
+        variable_symbol="1000010001",
+    )
+    for month in range(1, 13):
+        advance = models.Advance.objects.create(
+            zis_id=f"A-2024-{month:02d}",
+            zis_updated_at=invoice.zis_updated_at,
+            schedule=schedule,
+            due_on=dt.date(2024, month, 15),
+            amount=Decimal(800),
+            vat_rate=Decimal(12),
+        )
+        models.Payment.objects.create(
+            zis_id=f"P-2024-{month:02d}",
+            zis_updated_at=invoice.zis_updated_at,
+            customer=invoice.customer,
+            received_on=dt.date(2023, 12, 28) if month == 1 else dt.date(2024, month, 14),
+            amount=Decimal(800),
+            method="transfer",
+            variable_symbol="1000010001",
+            advance=advance,
+        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from lxml import html as lxml_html
 
 from portal import models as m
 from portal.lib.formatting import format_money
+from tests.factories import billing as billing_factories
 from tests.factories.accounts import client_for
 from tests.portal_pages.conftest import html
 from tests.support.pages import sub
@@ -112,36 +112,7 @@ def advances_2024(recorded_batch):
     """Twelve paid advances of 800 Kč behind invoice 2025000001's deducted 9 600 Kč; the
     January one paid early, on 28. 12. 2023, while water was still taxed at 10 %."""
     invoice = m.Invoice.objects.get(number="2025000001")
-    schedule = m.AdvanceSchedule.objects.create(
-        zis_id="AS-2024",
-        zis_updated_at=invoice.zis_updated_at,
-        customer=invoice.customer,
-        supply_point=invoice.supply_point,
-        valid_from=dt.date(2024, 1, 1),
-        valid_to=dt.date(2024, 12, 31),
-        frequency="monthly",
-        amount=Decimal(800),
-        variable_symbol="1000010001",
-    )
-    for month in range(1, 13):
-        advance = m.Advance.objects.create(
-            zis_id=f"A-2024-{month:02d}",
-            zis_updated_at=invoice.zis_updated_at,
-            schedule=schedule,
-            due_on=dt.date(2024, month, 15),
-            amount=Decimal(800),
-            vat_rate=Decimal(12),
-        )
-        m.Payment.objects.create(
-            zis_id=f"P-2024-{month:02d}",
-            zis_updated_at=invoice.zis_updated_at,
-            customer=invoice.customer,
-            received_on=dt.date(2023, 12, 28) if month == 1 else dt.date(2024, month, 14),
-            amount=Decimal(800),
-            method="transfer",
-            variable_symbol="1000010001",
-            advance=advance,
-        )
+    billing_factories.paid_calendar_2024(invoice, invoice.supply_point)
     return invoice
 
 
