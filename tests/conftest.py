@@ -17,9 +17,12 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
 from django.utils import translation
 from wagtail.models import Page, Site
 
@@ -48,6 +51,28 @@ from tests.factories.billing import CustomerFactory
 from tests.factories.zis import copy_batch
 from zis.importer import import_batch
 from zis.models import SyncRun
+
+
+class OneRequestAtATimeServer(WSGIServer):
+    """The live server answering one request at a time, in its own thread.
+
+    With SQLite in memory every request shares the test's one connection, and two requests at
+    once (a chart's data beside a page the browser loads) can block each other for good, as
+    Django's documentation of the live server warns. Not being threaded, Django's server answers
+    with `Connection: close`, so a browser's kept-alive connection does not hold it."""
+
+    def __init__(self, *args, connections_override=None, **kwargs):
+        super().__init__(*args, **kwargs)  # the server thread itself uses the overrides
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _one_live_request_at_a_time_on_sqlite():
+    if "sqlite" not in django_settings.DATABASES["default"]["ENGINE"]:
+        yield
+        return
+    threaded, LiveServerThread.server_class = LiveServerThread.server_class, OneRequestAtATimeServer
+    yield
+    LiveServerThread.server_class = threaded
 
 
 @pytest.fixture(autouse=True)
