@@ -6,7 +6,7 @@ supply point on the portal home and on the advances page, opens the calculation 
 asks for the suggested advance. It is inside the default bounds of Portal settings, so it is
 approved at once: the pages say it waits for the new payment calendar and the exporter writes it
 for ZIS. The same customer's remote-read meter has run for a week, so a leak warning waits in
-the e-mail outbox too.
+the e-mail outbox too, and the task worker sends it as a Czech e-mail.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.core import mail as django_mail
 from django.urls import reverse
 
 from portal.lib.formatting import format_money, format_plain
@@ -86,6 +87,10 @@ def test_a_customer_follows_the_advisor_and_the_new_advance_is_approved_at_once(
     warnings = Notification.objects.filter(template="warning", recipient=EMAIL)
     leak = [mail for mail in warnings if mail.context["kind"] == "continuous_flow"]
     assert len(leak) == 1 and leak[0].context["supply_point_number"] == point.number
+    # … and the task worker sent it as an e-mail in Czech.
+    assert leak[0].status == Notification.Status.SENT
+    (sent,) = [mail for mail in django_mail.outbox if "Možný únik vody" in mail.subject]
+    assert sent.to == [EMAIL] and point.number in sent.body
 
     # 1. The portal home: the projected settlement and the suggested advance.
     sign_in(page, base)
