@@ -28,11 +28,11 @@ def point(customer_record):
     return m.SupplyPoint.objects.filter(customer=customer_record).order_by("number").first()
 
 
-def open_leak(point) -> ConsumptionWarning:
+def open_leak(point, opened_on: dt.date = dt.date(2026, 11, 30)) -> ConsumptionWarning:
     return ConsumptionWarning.objects.create(
         supply_point=point,
         rule=ConsumptionWarning.Rule.CONTINUOUS_FLOW,
-        opened_on=dt.date(2026, 11, 30),
+        opened_on=opened_on,
         last_day=dt.date(2026, 11, 30),
         volume=Decimal("0.6"),
         reference=Decimal("0.5"),
@@ -115,15 +115,7 @@ def test_an_open_warning_is_listed_before_many_closed_ones(portal, customer, poi
             volume=Decimal("0.4"),
             reference=Decimal("0.1"),
         )
-    ConsumptionWarning.objects.create(
-        supply_point=point,
-        rule=ConsumptionWarning.Rule.CONTINUOUS_FLOW,
-        opened_on=dt.date(2026, 5, 1),
-        last_day=dt.date(2026, 11, 30),
-        volume=Decimal("0.6"),
-        reference=Decimal("0.5"),
-        days=7,
-    )
+    open_leak(point, opened_on=dt.date(2026, 5, 1))
     url = sub(portal.supply_points, "supply_point_insights", supply_point_pk=point.pk)
     document = lxml_html.fromstring(html(client_for(customer).get(url)))
     (section,) = document.xpath("//section[@aria-labelledby='warnings-heading']")
